@@ -1,0 +1,75 @@
+"""Fixtures shared by every test: territories, a user per role, and clients signed in as them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cocity.core.testing import make_member, make_stakeholder, make_territory
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Path) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The real hasher is slow on purpose; tests make many users (tests/test_security.py checks
+    # that the production hasher is the one configured).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    # A request in Swedish leaves Swedish active in this thread; each test starts in English.
+    translation.activate("en-gb")
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data not found at {SHARED_DATA} (see shared/data/README.md)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def territory(db: Any) -> Any:
+    return make_territory(name="Lund", slug="lund", currency="SEK")
+
+
+@pytest.fixture
+def other_territory(db: Any) -> Any:
+    return make_territory(name="Bristol", slug="bristol", is_public=False, currency="GBP")
+
+
+@pytest.fixture
+def partner_org(territory: Any) -> Any:
+    return make_stakeholder(territory, name="Lund University", sector="academia", type="university")
+
+
+@pytest.fixture
+def users(territory: Any, partner_org: Any) -> dict[str, Any]:
+    """One user per role in ``territory`` (the partner represents ``partner_org``)."""
+    return {
+        "facilitator": make_member(territory, "facilitator", username="fiona"),
+        "officer": make_member(territory, "officer", username="oscar"),
+        "partner": make_member(territory, "partner", stakeholder=partner_org, username="petra"),
+        "citizen": make_member(territory, "citizen", username="cecilia"),
+        "observer": make_member(territory, "observer", username="olle"),
+    }
+
+
+@pytest.fixture
+def client_as(client: Any, users: dict[str, Any]) -> Any:
+    """``client_as("officer")`` returns the test client signed in with that role."""
+
+    def sign_in(role: str) -> Any:
+        client.force_login(users[role])
+        return client
+
+    return sign_in
