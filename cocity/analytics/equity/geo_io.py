@@ -1,0 +1,544 @@
+"""Read areas (GeoJSON polygons), indicator tables (CSV) and assets (CSV or GeoJSON).
+
+Every reader is all-or-nothing: it reads the whole file, collects every problem with
+its row ("line 7" in a CSV, the header being line 1; "feature 3" in GeoJSON, counted
+from 1) and raises :class:`~cocity.analytics.equity.errors.ImportRejected` listing them
+all, or returns the complete result. Nothing here imports Django; the Django import
+service calls these functions on the uploaded file.
+
+Coordinates must be WGS84 longitude/latitude (GeoJSON, RFC 7946). A file that declares
+another CRS (the old GeoJSON ``crs`` member, e.g. ``EPSG:27700``) is reprojected when
+pyproj is installed and rejected with a clear message when it is not; a file with no
+declaration whose coordinates are out of the degree range is rejected as "projected?".
+Point files are read by :mod:`cocity.analytics.equity.points_io` with the same rules.
+
+Invalid polygons are repaired with ``shapely.make_valid(method="structure")``; each
+repair is reported (``AreasImport.repaired``). A geometry that cannot be repaired into a
+non-empty polygon is an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+
+from cocity.analytics.equity.errors import EquityInputError, ImportIssue, ImportRejected
+from cocity.analytics.equity.model import Areas
+
+__all__ = [
+    "AreasImport",
+    "IndicatorJoin",
+    "IndicatorTable",
+    "join_indicators",
+    "read_areas_geojson",
+    "read_indicators_csv",
+]
+
+PathLike = str | os.PathLike[str]
+FloatArray = npt.NDArray[np.float64]
+
+_WGS84_NAMES = {
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:ogc::crs84",
+    "crs84",
+    "ogc:crs84",
+    "epsg:4326",
+    "urn:ogc:def:crs:epsg::4326",
+    "urn:ogc:def:crs:epsg:6.6:4326",
+    "wgs84",
+    "wgs 84",
+}
+_MISSING = {"", "na", "n/a", "nan", "null", "none", "-"}
+_CODE_FIELDS = (
+    "code",
+    "area_code",
+    "lsoa11cd",
+    "lsoa11_code",
+    "lsoa21cd",
+    "lsoa21_code",
+    "geo_code",
+)
+
+
+def _open_text(path: PathLike) -> IO[str]:
+    p = Path(path)
+    if not p.is_file():
+        raise EquityInputError(f"{p}: file not found")
+    if p.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(p, "rb"), encoding="utf-8-sig", newline="")
+    return open(p, encoding="utf-8-sig", newline="")
+
+
+def _load_geojson(path: PathLike) -> dict[str, Any]:
+    name = Path(path).name
+    try:
+        with _open_text(path) as handle:
+            data = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as exc:
+        raise ImportRejected(name, [ImportIssue("file", f"not readable as JSON: {exc}")]) from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ImportRejected(name, [ImportIssue("file", "expected a GeoJSON FeatureCollection")])
+    if not isinstance(data.get("features"), list):
+        raise ImportRejected(
+            name, [ImportIssue("file", "the FeatureCollection has no 'features' list")]
+        )
+    return data
+
+
+def _declared_crs(data: Mapping[str, Any]) -> str | None:
+    crs = data.get("crs")
+    if crs is None:
+        return None
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("name"), str):
+            return str(props["name"])
+    return str(crs)
+
+
+def _reprojector(name: str, crs: str) -> Callable[[FloatArray], FloatArray] | None:
+    """A function mapping (n, 2) coordinates to WGS84 lon/lat, or None if already WGS84."""
+    if crs.strip().lower() in _WGS84_NAMES:
+        return None
+    try:
+        from pyproj import Transformer
+        from pyproj.exceptions import CRSError
+    except ImportError:
+        raise ImportRejected(
+            name,
+            [
+                ImportIssue(
+                    "file",
+                    f"declares the coordinate system {crs!r}, not WGS84; reprojecting it needs "
+                    "the pyproj package, which is not installed. Export the file as WGS84 "
+                    "(EPSG:4326) GeoJSON, or install pyproj.",
+                )
+            ],
+        ) from None
+    try:
+        transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except CRSError as exc:
+        raise ImportRejected(
+            name, [ImportIssue("file", f"unknown coordinate system {crs!r}: {exc}")]
+        ) from exc
+
+    def to_wgs84(coords: FloatArray) -> FloatArray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return to_wgs84
+
+
+def _as_float(value: Any) -> float | None:
+    """A property value as a float, NaN for missing, None if it is not a number."""
+    if value is None:
+        return math.nan
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _MISSING:
+            return math.nan
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    return None
+
+
+def _numeric_columns(
+    rows: list[Mapping[str, Any]], names: Iterable[str], where: Callable[[int], str]
+) -> tuple[dict[str, FloatArray], dict[str, str]]:
+    """Columns whose values are all numbers (or missing); the others, with the reason."""
+    columns: dict[str, FloatArray] = {}
+    skipped: dict[str, str] = {}
+    for name in names:
+        values = [_as_float(row.get(name)) for row in rows]
+        bad = [i for i, v in enumerate(values) if v is None]
+        if bad:
+            numbers = sum(1 for v in values if v is not None and not math.isnan(v))
+            skipped[name] = (
+                "text"
+                if numbers == 0
+                else "mixed numbers and text (not a number at "
+                + ", ".join(where(i) for i in bad[:5])
+                + ")"
+            )
+            continue
+        columns[name] = np.array(values, dtype=np.float64)
+    return columns, skipped
+
+
+def _pick_field(
+    given: str | None, present: Iterable[str], choices: tuple[str, ...], what: str, source: str
+) -> str | None:
+    present_list = list(present)
+    if given is not None:
+        if given not in present_list:
+            raise ImportRejected(
+                source,
+                [
+                    ImportIssue(
+                        "file", f"no {what} field {given!r}; fields: {', '.join(present_list)}"
+                    )
+                ],
+            )
+        return given
+    lowered = {p.lower(): p for p in present_list}
+    for choice in choices:
+        if choice in lowered:
+            return lowered[choice]
+    return None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AreasImport:
+    """Areas read from a GeoJSON file.
+
+    Attributes
+    ----------
+    areas : Areas
+        Codes, repaired WGS84 polygons and every numeric property as an indicator.
+    code_field : str
+        The property the codes came from.
+    repaired : tuple of ImportIssue
+        One entry per geometry that was invalid and has been repaired.
+    skipped_properties : mapping of str to str
+        Properties not kept as indicators, with the reason (text, mixed values).
+    """
+
+    areas: Areas
+    code_field: str
+    repaired: tuple[ImportIssue, ...]
+    skipped_properties: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> AreasImport:
+    """Read area polygons and their numeric properties from a GeoJSON file.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A FeatureCollection of Polygon / MultiPolygon features (``.gz`` accepted).
+    code_field : str, optional
+        The property holding each area's unique code; by default the first present of
+        ``code, area_code, LSOA11CD, lsoa11_code, LSOA21CD, lsoa21_code, geo_code``
+        (any case).
+
+    Returns
+    -------
+    AreasImport
+
+    Raises
+    ------
+    ImportRejected
+        Listing every row with a missing or duplicate code, a missing, non-polygonal or
+        unrepairable geometry, or out-of-range coordinates; or a CRS that cannot be used.
+    """
+    name = Path(path).name
+    data = _load_geojson(path)
+    features = data["features"]
+    if not features:
+        raise ImportRejected(name, [ImportIssue("file", "no features")])
+    crs = _declared_crs(data)
+    reproject = _reprojector(name, crs) if crs is not None else None
+    issues: list[ImportIssue] = []
+    props: list[Mapping[str, Any]] = []
+    geojson: list[str | None] = []
+    for i, feature in enumerate(features):
+        where = f"feature {i + 1}"
+        if not isinstance(feature, dict):
+            issues.append(ImportIssue(where, "not a GeoJSON Feature object"))
+            props.append({})
+            geojson.append(None)
+            continue
+        p = feature.get("properties")
+        props.append(p if isinstance(p, dict) else {})
+        g = feature.get("geometry")
+        geojson.append(json.dumps(g) if isinstance(g, dict) else None)
+    names: list[str] = []
+    for p in props:
+        names.extend(key for key in p if key not in names)
+    field_name = _pick_field(code_field, names, _CODE_FIELDS, "code", name)
+    if field_name is None:
+        raise ImportRejected(
+            name,
+            [
+                ImportIssue(
+                    "file",
+                    f"no code field found (tried {', '.join(_CODE_FIELDS)}); "
+                    f"name it with code_field / --code-field; fields: {', '.join(names)}",
+                )
+            ],
+        )
+    codes: list[str] = []
+    first_seen: dict[str, int] = {}
+    for i, p in enumerate(props):
+        raw = p.get(field_name)
+        code = (
+            ""
+            if raw is None
+            else (
+                str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+            ).strip()
+        )
+        codes.append(code)
+        if not code:
+            issues.append(ImportIssue(f"feature {i + 1}", f"missing {field_name!r}"))
+        elif code in first_seen:
+            issues.append(
+                ImportIssue(
+                    f"feature {i + 1}",
+                    f"duplicate {field_name} {code!r} (first at feature {first_seen[code] + 1})",
+                )
+            )
+        else:
+            first_seen[code] = i
+    geoms = shapely.from_geojson(
+        [g if g is not None else "null" for g in geojson], on_invalid="ignore"
+    )
+    repaired: list[ImportIssue] = []
+    polygons: list[shapely.Geometry | None] = []
+    for i, geom in enumerate(geoms):
+        where = f"feature {i + 1}" + (f" ({codes[i]})" if codes[i] else "")
+        if geojson[i] is None or geom is None:
+            issues.append(ImportIssue(where, "missing or unreadable geometry"))
+            polygons.append(None)
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            issues.append(
+                ImportIssue(
+                    where, f"geometry is a {geom.geom_type}, expected Polygon or MultiPolygon"
+                )
+            )
+            polygons.append(None)
+            continue
+        if reproject is not None:
+            geom = shapely.transform(geom, reproject)
+        xmin, ymin, xmax, ymax = geom.bounds if not geom.is_empty else (0.0, 0.0, 0.0, 0.0)
+        if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+            issues.append(
+                ImportIssue(
+                    where,
+                    "coordinates outside longitude -180..180 / latitude -90..90: "
+                    "projected coordinates (e.g. British National Grid)? GeoJSON must be WGS84",
+                )
+            )
+            polygons.append(None)
+            continue
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            fixed = _polygonal_part(shapely.make_valid(geom, method="structure"))
+            if fixed is None:
+                issues.append(
+                    ImportIssue(where, f"invalid geometry that cannot be repaired ({reason})")
+                )
+                polygons.append(None)
+                continue
+            repaired.append(ImportIssue(where, f"repaired invalid geometry ({reason})"))
+            geom = fixed
+        if geom.is_empty or geom.area == 0:
+            issues.append(ImportIssue(where, "empty or zero-area polygon"))
+            polygons.append(None)
+            continue
+        polygons.append(geom)
+    if issues:
+        raise ImportRejected(name, issues)
+    indicator_names = [n for n in names if n != field_name]
+    indicators, skipped = _numeric_columns(props, indicator_names, lambda i: f"feature {i + 1}")
+    areas = Areas(
+        codes=tuple(codes), polygons=np.array(polygons, dtype=object), indicators=indicators
+    )
+    return AreasImport(
+        areas=areas, code_field=field_name, repaired=tuple(repaired), skipped_properties=skipped
+    )
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """The polygons of a repaired geometry (make_valid may add lines or points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return None if geom.is_empty else geom
+    parts = [
+        p
+        for p in shapely.get_parts(geom)
+        if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty
+    ]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged if merged.geom_type in ("Polygon", "MultiPolygon") and merged.is_valid else None
+
+
+def _read_csv(path: PathLike) -> tuple[list[str], list[dict[str, str]]]:
+    name = Path(path).name
+    try:
+        with _open_text(path) as handle:
+            sample = handle.read(65536)
+            handle.seek(0)
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                    sample, delimiters=",;\t"
+                )
+            except csv.Error:
+                dialect = csv.excel
+            reader = csv.DictReader(handle, dialect=dialect)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            rows = [
+                {(k or "").strip(): (v if isinstance(v, str) else "") for k, v in row.items()}
+                for row in reader
+            ]
+    except (UnicodeDecodeError, OSError, csv.Error) as exc:
+        raise ImportRejected(name, [ImportIssue("file", f"not readable as CSV: {exc}")]) from exc
+    if not header:
+        raise ImportRejected(name, [ImportIssue("file", "empty file (no header line)")])
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise ImportRejected(
+            name, [ImportIssue("line 1", f"duplicate column names: {', '.join(dupes)}")]
+        )
+    if not rows:
+        raise ImportRejected(name, [ImportIssue("file", "no data rows")])
+    return header, rows
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class IndicatorTable:
+    """Numeric indicators per area code, read from a CSV file.
+
+    Attributes
+    ----------
+    codes : tuple of str
+        One unique code per row.
+    columns : mapping of str to ndarray of float64
+        Each numeric column, aligned with ``codes``; NaN for empty cells.
+    skipped_columns : mapping of str to str
+        Text columns that were not kept.
+    """
+
+    codes: tuple[str, ...]
+    columns: Mapping[str, FloatArray]
+    skipped_columns: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_indicators_csv(path: PathLike, *, code_field: str | None = None) -> IndicatorTable:
+    """Read a table of numeric indicators keyed by area code.
+
+    A column counts as numeric if every non-empty cell is a number (empty, ``NA``,
+    ``n/a``, ``null`` are missing values); a column with no number at all is text and
+    is skipped; a column mixing numbers and text is an error (a typo such as
+    ``"1,234"`` would otherwise silently become missing).
+
+    Raises
+    ------
+    ImportRejected
+        On a missing code column, empty or duplicate codes, or mixed columns.
+    """
+    name = Path(path).name
+    header, rows = _read_csv(path)
+    field_name = _pick_field(code_field, header, _CODE_FIELDS, "code", name)
+    if field_name is None:
+        raise ImportRejected(
+            name,
+            [
+                ImportIssue(
+                    "line 1",
+                    f"no code column found (tried {', '.join(_CODE_FIELDS)}); "
+                    f"columns: {', '.join(header)}",
+                )
+            ],
+        )
+    issues: list[ImportIssue] = []
+    codes: list[str] = []
+    first: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        code = row.get(field_name, "").strip()
+        codes.append(code)
+        if not code:
+            issues.append(ImportIssue(f"line {i + 2}", f"empty {field_name!r}"))
+        elif code in first:
+            issues.append(
+                ImportIssue(
+                    f"line {i + 2}",
+                    f"duplicate {field_name} {code!r} (first at line {first[code] + 2})",
+                )
+            )
+        else:
+            first[code] = i
+    columns: dict[str, FloatArray] = {}
+    skipped: dict[str, str] = {}
+    for column in header:
+        if column == field_name:
+            continue
+        values = [_as_float(row.get(column, "")) for row in rows]
+        bad = [i for i, v in enumerate(values) if v is None]
+        if not bad:
+            columns[column] = np.array(values, dtype=np.float64)
+        elif len(bad) == sum(
+            1 for row in rows if row.get(column, "").strip().lower() not in _MISSING
+        ):
+            skipped[column] = "text"
+        else:
+            for i in bad:
+                issues.append(
+                    ImportIssue(
+                        f"line {i + 2}", f"{column!r}: {rows[i].get(column)!r} is not a number"
+                    )
+                )
+    if issues:
+        raise ImportRejected(name, issues)
+    return IndicatorTable(codes=tuple(codes), columns=columns, skipped_columns=skipped)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class IndicatorJoin:
+    """The areas with a table's indicators joined by code.
+
+    Attributes
+    ----------
+    areas : Areas
+        The areas with every column of the table added (NaN where a code has no row).
+    missing_codes : tuple of str
+        Area codes that the table has no row for.
+    unmatched_codes : tuple of str
+        Table codes that are not areas (ignored: a national table joined to one city).
+    replaced : tuple of str
+        Indicators the areas already had and that the table's columns replaced.
+    """
+
+    areas: Areas
+    missing_codes: tuple[str, ...]
+    unmatched_codes: tuple[str, ...]
+    replaced: tuple[str, ...]
+
+
+def join_indicators(areas: Areas, table: IndicatorTable) -> IndicatorJoin:
+    """Join an indicator table onto areas by code (a left join: every area is kept)."""
+    row_of = {code: i for i, code in enumerate(table.codes)}
+    index = np.array([row_of.get(code, -1) for code in areas.codes], dtype=np.int64)
+    found = index >= 0
+    indicators = dict(areas.indicators)
+    for column, values in table.columns.items():
+        joined = np.full(len(areas), np.nan)
+        joined[found] = values[index[found]]
+        indicators[column] = joined
+    area_codes = set(areas.codes)
+    return IndicatorJoin(
+        areas=Areas(codes=areas.codes, polygons=areas.polygons, indicators=indicators),
+        missing_codes=tuple(code for code, ok in zip(areas.codes, found, strict=True) if not ok),
+        unmatched_codes=tuple(code for code in table.codes if code not in area_codes),
+        replaced=tuple(column for column in table.columns if column in areas.indicators),
+    )
