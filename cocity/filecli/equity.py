@@ -138,6 +138,22 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         "--type-field", help="asset type field (default: type; else the file's name)"
     )
     parser.add_argument("--weight-field", help="numeric size of each asset (capacity...)")
+    parser.add_argument(
+        "--jobs",
+        type=_at_least_one,
+        default=1,
+        help="processes for placing points in areas (default 1; the answer is the same)",
+    )
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _error(message: str) -> int:
@@ -165,7 +181,7 @@ def run_join(args: argparse.Namespace) -> int:
     """``cocity equity join``: write each asset's area code to a CSV file."""
     try:
         areas, parts, points = _read_inputs(args)
-        assignment = assign_points(areas.polygons, points.lon, points.lat)
+        assignment = assign_points(areas.polygons, points.lon, points.lat, n_jobs=args.jobs)
     except EquityInputError as exc:
         return _error(str(exc))
     codes = np.array((*areas.codes, ""), dtype=object)[assignment.area_index]
@@ -225,6 +241,7 @@ def run_report(args: argparse.Namespace) -> int:
         report = equity_report(
             areas,
             points,
+            assignment=assign_points(areas.polygons, points.lon, points.lat, n_jobs=args.jobs),
             rank_indicator=rank,
             rank_higher_is_less_deprived=not args.higher_is_more_deprived,
             group_indicator=_auto_field(args.group_field, areas, _DEFAULT_GROUP),

@@ -27,6 +27,7 @@ Two exact methods give identical results; they differ only in speed:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from cocity.analytics._fork import can_fork, start_in_fork
 from cocity.analytics.equity.errors import EquityInputError
 
 __all__ = ["PointAssignment", "assign_points"]
@@ -99,6 +101,7 @@ def assign_points(
     lat: npt.ArrayLike,
     *,
     method: Method = "auto",
+    n_jobs: int = 1,
 ) -> PointAssignment:
     """Assign each point to the area (polygon) it lies in.
 
@@ -111,6 +114,10 @@ def assign_points(
     method : {"auto", "strtree", "scan"}
         Both methods are exact and identical (see the module docstring); ``"auto"``
         picks the scan for large inputs (at least 100,000 points and 20 per area).
+    n_jobs : int
+        Processes for the scan (the caller plus ``n_jobs - 1`` forked workers, where the
+        platform can fork): the polygons are split into ``n_jobs`` runs of about equal
+        work. The answer does not depend on it. Default 1; the STRtree join ignores it.
 
     Returns
     -------
@@ -145,6 +152,8 @@ def assign_points(
         raise EquityInputError("lon/lat: coordinates must be finite (NaN or inf found)")
     if method not in ("auto", "strtree", "scan"):
         raise EquityInputError(f"method: expected 'auto', 'strtree' or 'scan', got {method!r}")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer) or n_jobs < 1:
+        raise EquityInputError(f"n_jobs: expected a whole number of at least 1, got {n_jobs!r}")
     n_areas = int(geoms.shape[0])
     if n_areas == 0 or x.size == 0:
         return PointAssignment(np.full(x.shape[0], -1, np.int64), n_areas, "strtree")
@@ -152,7 +161,7 @@ def assign_points(
         large = x.size >= max(_SCAN_MIN_POINTS, _SCAN_MIN_POINTS_PER_AREA * n_areas)
         method = "scan" if large else "strtree"
     if method == "scan":
-        return PointAssignment(_assign_scan(geoms, x, y), n_areas, "scan")
+        return PointAssignment(_assign_scan(geoms, x, y, int(n_jobs)), n_areas, "scan")
     return PointAssignment(_assign_strtree(geoms, x, y), n_areas, "strtree")
 
 
@@ -169,7 +178,9 @@ def _assign_strtree(geoms: npt.NDArray[np.object_], x: FloatArray, y: FloatArray
     return out
 
 
-def _assign_scan(geoms: npt.NDArray[np.object_], x: FloatArray, y: FloatArray) -> IntArray:
+def _assign_scan(
+    geoms: npt.NDArray[np.object_], x: FloatArray, y: FloatArray, n_jobs: int
+) -> IntArray:
     bounds = shapely.bounds(geoms)
     x0, y0 = float(bounds[:, 0].min()), float(bounds[:, 1].min())
     x1, y1 = float(bounds[:, 2].max()), float(bounds[:, 3].max())
@@ -211,18 +222,45 @@ def _assign_scan(geoms: npt.NDArray[np.object_], x: FloatArray, y: FloatArray) -
     gx1 = np.clip(((bounds[:, 2] - x0) / cell).astype(np.int64), 0, nx - 1)
     gy0 = np.clip(((bounds[:, 1] - y0) / cell).astype(np.int64), 0, ny - 1)
     gy1 = np.clip(((bounds[:, 3] - y0) / cell).astype(np.int64), 0, ny - 1)
+    # One (polygon, grid row) pair per row of cells a polygon's box covers; the sorted
+    # points of that run of cells are the slice lo:hi. Pairs are in polygon order.
+    rows_per = gy1 - gy0 + 1
+    pair_poly = np.repeat(np.arange(geoms.shape[0], dtype=np.int64), rows_per)
+    first_pair = np.repeat(np.cumsum(rows_per) - rows_per, rows_per)
+    pair_row = gy0[pair_poly] + (np.arange(pair_poly.shape[0], dtype=np.int64) - first_pair)
+    del first_pair
+    lo = starts[pair_row * nx + gx0[pair_poly]]
+    hi = starts[pair_row * nx + gx1[pair_poly] + 1]
+    keep = hi > lo
+    pair_poly, lo, hi = pair_poly[keep], lo[keep], hi[keep]
     shapely.prepare(geoms)
-    sorted_area = np.full(n, -1, dtype=np.int64)
-    # Highest index first, so that the lowest index is written last and wins.
-    for i in range(geoms.shape[0] - 1, -1, -1):
-        geom = geoms[i]
-        first_col, last_col = int(gx0[i]), int(gx1[i]) + 1
-        for row in range(int(gy0[i]), int(gy1[i]) + 1):
-            a = int(starts[row * nx + first_col])
-            b = int(starts[row * nx + last_col])
-            if b > a:
-                hit = shapely.intersects_xy(geom, xs[a:b], ys[a:b])
-                sorted_area[a + np.flatnonzero(hit)] = i
+
+    def scan(first: int, last: int) -> npt.NDArray[np.int32]:
+        """Area of each sorted point from the pairs first:last (-1: none of them)."""
+        area = np.full(n, -1, dtype=np.int32)
+        # Highest index first, so that the lowest index is written last and wins.
+        for k in range(last - 1, first - 1, -1):
+            a, b = int(lo[k]), int(hi[k])
+            hit = shapely.intersects_xy(geoms[pair_poly[k]], xs[a:b], ys[a:b])
+            area[a + np.flatnonzero(hit)] = pair_poly[k]
+        return area
+
+    # Runs of pairs of about equal work (points tested); run j holds lower polygon
+    # indices than run j + 1, so laying the runs over each other from the last to the
+    # first keeps the lowest index.
+    jobs = min(n_jobs, max(int(pair_poly.shape[0]), 1)) if can_fork() else 1
+    work = np.cumsum(hi - lo)
+    cuts = [0, *(int(np.searchsorted(work, work[-1] * j / jobs)) for j in range(1, jobs))]
+    cuts.append(int(pair_poly.shape[0]))
+    waits = [
+        start_in_fork(functools.partial(scan, cuts[j], cuts[j + 1]), what="point assignment")
+        for j in range(jobs - 1)
+    ]
+    sorted_area = scan(cuts[-2], cuts[-1])
+    for wait in reversed(waits):
+        run = wait()
+        found = run >= 0
+        sorted_area[found] = run[found]
     result = np.empty(n, dtype=np.int64)
     result[order] = sorted_area
     return result

@@ -8,7 +8,6 @@ on it; :class:`EcosystemAnalysis` holds the results and turns them into plain JS
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from cocity.analytics._fork import can_fork, start_in_fork
 from cocity.analytics.network.brokerage import ROLES, Brokerage, brokerage_roles
 from cocity.analytics.network.graph import (
     SECTORS,
@@ -284,44 +284,23 @@ def _path_and_community_measures(
 def _start_in_child(
     work: Callable[[], tuple[Betweenness, Communities, float, float]],
 ) -> Callable[[], tuple[Betweenness, Communities, float, float]]:
-    """Run ``work`` in a forked process (igraph holds the GIL, so threads would not
-    overlap); returns a function that waits for and returns its result."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
+    """Run ``work`` in a forked process; returns a function that waits for its result.
 
-    def target() -> None:
-        try:
-            between, communities, t_between, t_communities = work()
-            sender.send(
-                (
-                    "ok",
-                    (between.value, between.standard_error, between.exact, between.n_sources),
-                    (communities.membership, communities.sizes, communities.modularity),
-                    t_between,
-                    t_communities,
-                )
-            )
-        except BaseException as error:
-            sender.send(("error", repr(error)))
-        finally:
-            sender.close()
+    The measures travel as plain tuples (slotted frozen dataclasses are rebuilt here)."""
 
-    process = context.Process(target=target, daemon=True)
-    process.start()
-    sender.close()
+    def plain() -> tuple[tuple[Any, ...], tuple[Any, ...], float, float]:
+        between, communities, t_between, t_communities = work()
+        return (
+            (between.value, between.standard_error, between.exact, between.n_sources),
+            (communities.membership, communities.sizes, communities.modularity),
+            t_between,
+            t_communities,
+        )
+
+    wait = start_in_fork(plain, what="betweenness/community")
 
     def collect() -> tuple[Betweenness, Communities, float, float]:
-        try:
-            message = receiver.recv()
-        except EOFError:
-            process.join()
-            raise RuntimeError(
-                f"the betweenness/community worker died (exit code {process.exitcode})"
-            ) from None
-        process.join()
-        if message[0] != "ok":
-            raise RuntimeError(f"the betweenness/community worker failed: {message[1]}")
-        _, b, c, t_between, t_communities = message
+        b, c, t_between, t_communities = wait()
         return Betweenness(*b), Communities(*c), t_between, t_communities
 
     return collect
@@ -402,7 +381,7 @@ def analyse_ecosystem(
             weighted_paths=weighted_paths,
         )
 
-    parallel = n_jobs >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    parallel = n_jobs >= 2 and can_fork()
     collect = _start_in_child(path_and_communities) if parallel else None
     degree, strength = degree_and_strength(n, ties)
     ranks = pagerank(graph)

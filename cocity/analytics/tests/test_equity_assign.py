@@ -49,6 +49,9 @@ def _both(polygons, lon, lat) -> np.ndarray:
     tree = assign_points(polygons, lon, lat, method="strtree")
     scan = assign_points(polygons, lon, lat, method="scan")
     np.testing.assert_array_equal(tree.area_index, scan.area_index)
+    # Split between this process and a forked one: the same answer, borders included.
+    split = assign_points(polygons, lon, lat, method="scan", n_jobs=2)
+    np.testing.assert_array_equal(tree.area_index, split.area_index)
     return tree.area_index
 
 
@@ -107,6 +110,9 @@ def test_empty_inputs_and_bad_input() -> None:
         assign_points(SQUARES, [float("nan")], [1.0])
     with pytest.raises(EquityInputError, match="method"):
         assign_points(SQUARES, [1.0], [1.0], method="fast")  # type: ignore[arg-type]
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(EquityInputError, match="n_jobs"):
+            assign_points(SQUARES, [1.0], [1.0], n_jobs=bad)  # type: ignore[arg-type]
     with pytest.raises(EquityInputError, match="shapely geometry"):
         assign_points(np.array([None], dtype=object), [1.0], [1.0])
 
@@ -129,6 +135,23 @@ def test_scan_equals_strtree_on_random_boxes(boxes, points) -> None:
     for i, area in enumerate(result):
         hits = [j for j, g in enumerate(polygons) if g.intersects(shapely.Point(lon[i], lat[i]))]
         assert area == (min(hits) if hits else -1)
+
+
+def test_parallel_scan_gives_the_same_areas_whatever_the_number_of_processes() -> None:
+    rng = np.random.default_rng(5)
+    corners = rng.uniform(0, 20, size=(300, 2))
+    sizes = rng.uniform(0.5, 3, size=(300, 2))
+    polygons = shapely.box(
+        corners[:, 0], corners[:, 1], corners[:, 0] + sizes[:, 0], corners[:, 1] + sizes[:, 1]
+    )
+    # Half the points on a 0.25 lattice, so that many lie on borders of overlapping boxes.
+    lon = np.concatenate([rng.uniform(-1, 24, 20_000), rng.integers(0, 92, 20_000) / 4])
+    lat = np.concatenate([rng.uniform(-1, 24, 20_000), rng.integers(0, 92, 20_000) / 4])
+    expected = assign_points(polygons, lon, lat, method="strtree").area_index
+    for jobs in (1, 2, 3, 7):
+        got = assign_points(polygons, lon, lat, method="scan", n_jobs=jobs)
+        np.testing.assert_array_equal(got.area_index, expected, err_msg=f"n_jobs={jobs}")
+    assert (expected >= 0).sum() > 10_000  # the boxes hold many of the points
 
 
 @pytest.mark.realdata

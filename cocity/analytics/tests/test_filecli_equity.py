@@ -75,6 +75,11 @@ def test_join_writes_each_assets_area(tmp_path: Path, capsys) -> None:
     assert [r["area_code"] for r in rows] == ["B", "C", "D", "D", *["E"] * 6, ""]
     assert rows[0]["row"] == "line 2" and rows[-1]["asset_type"] == "public_wifi"
     assert "11 assets: 10 in 5 areas, 1 outside every area" in capsys.readouterr().out
+    # Two processes write the same file.
+    out_two = tmp_path / "assignment-two.csv"
+    argv = ["equity", "join", "--areas", str(_areas(tmp_path)), "--points", str(_points(tmp_path))]
+    assert _run([*argv, "--out", str(out_two), "--jobs", "2"]) == 0
+    assert out_two.read_text() == out.read_text()
 
 
 def test_report_prints_findings_and_writes_json_and_csv(tmp_path: Path, capsys) -> None:
@@ -141,6 +146,8 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path, capsys) -> None:
     assert "indicator 'nope' not found" in capsys.readouterr().err
     assert main(["report", "--areas", areas, "--points", good, "--type", "kiosk"]) == 2
     assert "asset types ['kiosk'] not found" in capsys.readouterr().err
+    assert main(["join", "--areas", areas, "--points", good, "--out", "o.csv", "--jobs", "0"]) == 2
+    assert "--jobs: expected a whole number of at least 1, got '0'" in capsys.readouterr().err
 
 
 def test_runs_as_a_module_without_django(tmp_path: Path) -> None:
