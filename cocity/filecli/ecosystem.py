@@ -52,6 +52,7 @@ from cocity.analytics.network import (
     summary_sentences,
     trust_ratings,
 )
+from cocity.filecli import positive_int
 
 
 class CliInputError(Exception):
@@ -386,7 +387,7 @@ def _add_analyse(subparsers: Any) -> None:
         help="shortest paths by 1/weight instead of by number of ties",
     )
     parser.add_argument(
-        "--jobs", type=int, default=1, help="processes to use (2: betweenness in parallel)"
+        "--jobs", type=positive_int, default=1, help="processes to use (2: betweenness in parallel)"
     )
     parser.set_defaults(func=run_analyse)
 

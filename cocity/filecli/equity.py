@@ -35,6 +35,7 @@ from cocity.analytics.equity import (
     read_indicators_csv,
     read_points,
 )
+from cocity.filecli import positive_int
 
 __all__ = ["main", "register"]
 
@@ -140,20 +141,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weight-field", help="numeric size of each asset (capacity...)")
     parser.add_argument(
         "--jobs",
-        type=_at_least_one,
+        type=positive_int,
         default=1,
         help="processes for placing points in areas (default 1; the answer is the same)",
     )
-
-
-def _at_least_one(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def _error(message: str) -> int:

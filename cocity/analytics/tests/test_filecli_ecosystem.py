@@ -151,3 +151,13 @@ def test_missing_file_and_missing_arguments(
     assert main(arguments(files)) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["analyse"]) == 2  # argparse: --nodes and --ties are required
+
+
+def test_jobs_must_be_a_whole_number_of_at_least_one(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("0", "-2", "two"):
+        assert main(arguments(files, "--jobs", bad)) == 2
+        assert f"--jobs: expected a whole number of at least 1, got '{bad}'" in (
+            capsys.readouterr().err
+        )
