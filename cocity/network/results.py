@@ -71,6 +71,10 @@ def stakeholder_rows(payload: dict[str, Any], *, trust_pairs: bool) -> list[dict
                 "strength": nodes["strength"][i],
                 "pagerank": nodes["pagerank"][i],
                 "betweenness": nodes["betweenness"][i],
+                # 0 where computed exactly; absent from results stored before it was kept
+                "betweenness_standard_error": (
+                    nodes.get("betweenness_standard_error") or [None] * len(nodes["betweenness"])
+                )[i],
                 "effective_size": nodes["effective_size"][i],
                 "constraint": nodes["constraint"][i],
                 "ei_index": nodes["ei_index"][i],

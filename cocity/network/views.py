@@ -115,14 +115,15 @@ def stakeholders_csv(request: HttpRequest, territory: Territory) -> HttpResponse
         f'attachment; filename="{territory.slug}-ecosystem-measures.csv"'
     )
     columns = [
-        "id", "name", "sector", "degree", "strength", "pagerank", "betweenness", "effective_size",
-        "constraint", "ei_index", "community", "behavioural_trust_mean", "stated_trust_received",
+        "id", "name", "sector", "degree", "strength", "pagerank", "betweenness",
+        "betweenness_standard_error", "effective_size", "constraint", "ei_index", "community",
+        "behavioural_trust_mean", "stated_trust_received",
         "roles", *[f"brokerage_{role}" for role in roles],
     ]  # fmt: skip
     writer = csv.writer(response)
     writer.writerow(columns)
     for row in rows:
-        values = [row[c] for c in columns[:13]]
+        values = [row[c] for c in columns[: columns.index("roles")]]
         values.append(" ".join(row["roles"]))
         values.extend(row["brokerage"][role] for role in roles)
         writer.writerow([escape_formula("" if v is None else str(v)) for v in values])

@@ -137,6 +137,7 @@ def test_stakeholders_csv_parses_with_a_row_per_stakeholder(
     hub = next(r for r in rows if r["name"] == "City Hall")
     assert float(hub["betweenness"]) > 0 and hub["sector"] == "public"
     assert hub["stated_trust_received"] != ""  # three stakeholders rated the city hall
+    assert float(hub["betweenness_standard_error"]) == 0.0  # six stakeholders: exact
     bike = next(r for r in rows if r["name"] == "Bike Co")
     assert bike["stated_trust_received"] == ""  # one rating only: hidden from a citizen
     as_facilitator = client_as("facilitator").get(_url("stakeholders_csv", territory))
@@ -181,3 +182,18 @@ def test_stakeholder_page_before_any_analysis_says_so(territory: Any, client: An
     town = make_town(territory)
     url = reverse("ecosystem:stakeholder_detail", args=[territory.slug, town.hub.pk])
     assert "The ecosystem has not been analysed yet" in client.get(url).content.decode()
+
+
+def test_index_says_when_betweenness_is_estimated_from_a_sample(
+    town: Any, territory: Any, client_as: Any
+) -> None:
+    sentence = "betweenness is estimated from the shortest paths of"
+    page = client_as("citizen").get(_url("index", territory)).content.decode()
+    assert "City Hall" in page and sentence not in page  # six stakeholders: exact
+    result = NetworkResult.objects.filter(territory=territory).latest("pk")
+    # What a territory above the exact limit stores (5,000 stakeholders by default).
+    result.payload["analysis"]["network"]["betweenness_exact"] = False
+    result.payload["analysis"]["network"]["betweenness_sources"] = 2
+    result.save(update_fields=["payload"])
+    page = client_as("citizen").get(_url("index", territory)).content.decode()
+    assert f"With 6 stakeholders, {sentence} 2 stakeholders drawn at random" in page
