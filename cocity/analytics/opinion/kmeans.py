@@ -18,11 +18,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 from scipy.cluster.vq import vq
+from scipy.spatial.distance import cdist
 
 #: Pol.is's defaults: at most 100 steps; converged when no centre moved 0.01
 #: (``same-clustering?``).
 KMEANS_MAX_ITER = 100
 KMEANS_TOLERANCE = 0.01
+# Largest n * n for which k-means++ keeps a table of all squared distances (32 MB).
+_KMPP_TABLE_MAX = 4_000_000
 
 
 def first_distinct_rows(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -30,10 +33,29 @@ def first_distinct_rows(points: NDArray[np.float64], k: int) -> NDArray[np.int64
 
     This is Pol.is's ``init-clusters``: a deterministic k-means start.
     """
-    if points.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
-    _, first = np.unique(points, axis=0, return_index=True)
-    return np.sort(first)[:k].astype(np.int64)
+    first, _ = equal_rows(points)
+    return np.sort(first)[:k]
+
+
+def equal_rows(points: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Groups of identical rows: ``first[g]``, the lowest position of group ``g``, and
+    ``group[i]``, the group of row ``i`` (groups in no particular order).
+
+    Rows compare by value (0.0 equals -0.0). Written out because ``np.unique(axis=0)``
+    compares rows as raw bytes (so 0.0 and -0.0 differ) and costs ~50 µs per call on the
+    100 base centres, a call the map makes several times per update.
+    """
+    n = points.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.lexsort(points.T[::-1])  # stable: equal rows stay in position order
+    ranked = points[order]
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.any(ranked[1:] != ranked[:-1], axis=1, out=starts[1:])
+    group = np.empty(n, dtype=np.int64)
+    group[order] = np.cumsum(starts) - 1
+    return order[starts].astype(np.int64), group
 
 
 def weighted_means(
@@ -128,7 +150,7 @@ def lloyd_batch(
     n = points.shape[0]
     # A dropped centre sits at infinity: it is never the nearest.
     centres = np.where(np.isnan(starts), np.inf, starts).astype(np.float64)
-    coords = [np.ascontiguousarray(points[:, d])[None, None, :] for d in range(dims)]
+    flat_points = np.ascontiguousarray(points, dtype=np.float64)
     # Every start weighs the points alike: the first ``a`` rows, flattened, are the weights
     # of ``a`` starts side by side.
     w_rows = np.tile(weights, (n_starts, 1))
@@ -138,12 +160,12 @@ def lloyd_batch(
     active = np.arange(n_starts)
     for _ in range(max(max_iter, 1)):
         # Only starts still moving are computed: most settle in a few steps. Distances are
-        # laid out (start, centre, point) so the inner loops run over contiguous points.
-        c = centres[active]
-        dist = (coords[0] - c[:, :, 0, None]) ** 2
-        for d in range(1, dims):
-            dist += (coords[d] - c[:, :, d, None]) ** 2
-        new_labels = np.argmin(dist, axis=1)
+        # laid out (point, start, centre) so the nearest centre is found along a
+        # contiguous axis (half the time of the (start, centre, point) layout). SciPy's
+        # squared distances are the same floats as (x - cx)**2 + (y - cy)**2.
+        a = active.size
+        dist = cdist(flat_points, centres[active].reshape(a * k, dims), "sqeuclidean")
+        new_labels = np.argmin(dist.reshape(n, a, k), axis=2).T
         changed = np.any(new_labels != labels[active], axis=1)
         if not changed.all():
             active, new_labels = active[changed], new_labels[changed]
@@ -216,15 +238,23 @@ def _kmeans_plus_plus_one(
     steps, several times cheaper per centre than the batched form."""
     n, k = points.shape[0], centers.shape[1]
     columns = [np.ascontiguousarray(points[:, d]) for d in range(points.shape[1])]
+    # Small inputs: every squared distance at once (SciPy's are the same floats as the
+    # column sums below), so each draw costs one minimum instead of a distance pass.
+    table = cdist(points, points, "sqeuclidean") if n * n <= _KMPP_TABLE_MAX else None
     nearest = np.zeros(n)
     for d, col in enumerate(columns):
         nearest += (col - centers[0, 0, d]) ** 2
     draws = rng.random(size=(k,))
+    uniform = bool(np.all(weights == 1.0))
     for j in range(1, k):
-        mass = np.cumsum(nearest * weights)
+        # Unit weights (the base clusters' participants) leave the masses as they are.
+        mass = np.cumsum(nearest if uniform else nearest * weights)
         target = float(draws[j] * mass[-1])
         pick = min(int(np.searchsorted(mass, target, side="right")), n - 1)
         centers[0, j] = points[pick]
+        if table is not None:
+            np.minimum(nearest, table[pick], out=nearest)
+            continue
         step = (columns[0] - points[pick, 0]) ** 2
         for d in range(1, len(columns)):
             step += (columns[d] - points[pick, d]) ** 2
@@ -252,8 +282,7 @@ def warm_start(
     centers = weighted_means(
         points[members], inverse.astype(np.int64).ravel(), weights[members], keys.size
     )
-    _, first = np.unique(centers, axis=0, return_index=True)
-    first = np.sort(first)
+    first = np.sort(equal_rows(centers)[0])
     centers, ids = centers[first], keys[first].astype(np.int64)
     target = min(k, first_distinct_rows(points, points.shape[0]).size)
     if centers.shape[0] >= target:
@@ -290,7 +319,6 @@ def distinct_weights(
     points: NDArray[np.float64], weights: NDArray[np.float64], distinct: NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """Total weight of the points identical to each of ``points[distinct]``."""
-    _, inverse = np.unique(points, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    _, inverse = equal_rows(points)
     totals = np.bincount(inverse, weights=weights)
     return np.asarray(totals[inverse[distinct]], dtype=np.float64)

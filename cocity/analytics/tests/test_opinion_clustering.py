@@ -23,6 +23,8 @@ from cocity.analytics.opinion import (
     smooth_k,
 )
 from cocity.analytics.opinion.kmeans import (
+    distinct_weights,
+    equal_rows,
     first_distinct_rows,
     kmeans_plus_plus,
     lloyd_batch,
@@ -38,6 +40,29 @@ def test_first_distinct_rows_is_polis_init_clusters() -> None:
     points = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [0.0, 0.0], [2.0, 2.0]])
     assert first_distinct_rows(points, 2).tolist() == [0, 2]
     assert first_distinct_rows(points, 10).tolist() == [0, 2, 4]
+    # Rows compare by value: a participant projected to -0.0 sits where one at 0.0 does.
+    signed = np.array([[0.0, 1.0], [-0.0, 1.0], [1.0, -0.0], [1.0, 0.0]])
+    assert first_distinct_rows(signed, 10).tolist() == [0, 2]
+    assert distinct_weights(signed, np.array([1.0, 2.0, 3.0, 4.0]), np.array([0, 2])).tolist() == [
+        3.0,
+        7.0,
+    ]
+
+
+@given(
+    arrays(np.int8, st.tuples(st.integers(0, 60), st.integers(1, 3)), elements=st.integers(-2, 2))
+)
+@settings(max_examples=100, deadline=None)
+def test_equal_rows_groups_exactly_the_identical_rows(small: np.ndarray) -> None:
+    points = small.astype(np.float64) / 2  # few values: many repeated rows
+    first, group = equal_rows(points)
+    assert group.shape == (points.shape[0],) and first.size == len({tuple(r) for r in points})
+    for g, row in enumerate(first):
+        members = np.flatnonzero(group == g)
+        assert members.min() == row  # the group's first row is its lowest position
+        assert (points[members] == points[row]).all()
+    for i, j in zip(*np.triu_indices(points.shape[0], 1), strict=True):
+        assert (group[i] == group[j]) == bool((points[i] == points[j]).all())
 
 
 def test_lloyd_matches_scikit_learn_from_the_same_start() -> None:
