@@ -17,7 +17,7 @@ from cocity.core.tenancy import territory_view
 from cocity.programme.models import Layer
 from cocity.readiness import selectors
 from cocity.readiness.models import AssessmentRound
-from cocity.readiness.views import VIEW, _round
+from cocity.readiness.views.pages import VIEW, _round
 from cocity.territories.models import Territory
 
 ROUND_CHARTS = ("radar", "disagreement", "history")

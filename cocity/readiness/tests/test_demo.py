@@ -10,7 +10,7 @@ from django.urls import reverse
 from cocity.programme.services import initiative_create
 from cocity.readiness import selectors
 from cocity.readiness.demo import readiness_demo_delete, readiness_demo_generate
-from cocity.readiness.models import AssessmentRound, InterfaceItem, RoundStatus
+from cocity.readiness.models import Answer, AssessmentRound, InterfaceItem, RoundStatus
 from cocity.territories.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_readiness_demo_generate_history_register_and_peers(territory, users):
 def _answers(territory):
     return [
         (a.invitation.user.username, a.dimension.code, a.level)
-        for a in selectors.Answer.objects.filter(invitation__round__territory=territory)
+        for a in Answer.objects.filter(invitation__round__territory=territory)
         .order_by(
             "invitation__round__created_at", "invitation__user__username", "dimension__position"
         )
