@@ -77,7 +77,7 @@ def test_equity_asset_list_pages_assets_with_their_area(client: Any, city: Any) 
 def test_equity_list_endpoints_cost_a_constant_number_of_queries(
     client: Any, city: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_POINTS", 5)
+    monkeypatch.setattr("cocity.equity.services.asset_imports.CHUNK_POINTS", 5)
     import_file(city, "assets", counts_points([20, 20, 20, 20], asset_type="sensor"))
     for resource in ("equity/assets", "equity/areas", "equity"):
         url = api_url(city, resource)

@@ -328,7 +328,7 @@ def test_equity_import_create_assets_border_point_goes_to_the_first_code(territo
 def test_equity_import_create_assets_in_chunks_pages_the_same_points(
     territory: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_POINTS", 3)
+    monkeypatch.setattr("cocity.equity.services.asset_imports.CHUNK_POINTS", 3)
     import_file(territory, "areas", areas_file())
     rows = [[*centre(i % 4), "wifi" if i % 3 else "charger"] for i in range(11)]
     job = import_file(territory, "assets", points_csv(rows))

@@ -47,7 +47,7 @@ def test_large_asset_import_runs_as_a_task_and_then_computes_results(
     town: Any, settings: Any, worker: Any, monkeypatch: Any
 ) -> None:
     settings.COCITY_EQUITY_TASK_THRESHOLD_BYTES = 100
-    monkeypatch.setattr(services, "CHUNK_POINTS", 4)
+    monkeypatch.setattr("cocity.equity.services.asset_imports.CHUNK_POINTS", 4)
     data = counts_points([0, 3, 4, 5])
     with transaction.atomic():
         job = services.equity_import_create(

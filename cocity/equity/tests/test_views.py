@@ -143,7 +143,7 @@ def test_area_table_lists_every_area_with_few_queries(
 def test_asset_list_pages_through_assets_with_few_queries(
     client: Any, city: Any, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_POINTS", 2)
+    monkeypatch.setattr("cocity.equity.services.asset_imports.CHUNK_POINTS", 2)
     import_file(city, "assets", counts_points([30, 30, 30, 30], asset_type="sensor"))
     with django_assert_max_num_queries(14):
         response = client.get(url("assets"), {"type": "sensor", "page": "2"})
