@@ -51,11 +51,11 @@ from cocity.engagement.models import (
     Vote,
 )
 from cocity.engagement.services import (
-    _conversation_url,
     conversation_create,
     opinion_recompute_request,
     statement_text_clean,
 )
+from cocity.engagement.services.conversations import _conversation_url
 from cocity.programme.models import Challenge
 from cocity.territories.models import Territory
 

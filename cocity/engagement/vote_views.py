@@ -29,6 +29,7 @@ from cocity.engagement import selectors, services
 from cocity.engagement.errors import ParticipationRefused, RateLimited
 from cocity.engagement.forms import ProfileForm, StatementForm
 from cocity.engagement.models import Conversation, Participant
+from cocity.engagement.services.participation_checks import _ensure_open
 from cocity.engagement.tokens import COOKIE_MAX_AGE, cookie_name, participant_token
 from cocity.engagement.views import conversation_or_404
 from cocity.territories.models import Territory
@@ -158,7 +159,7 @@ def vote(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse:
         )
     try:
         if not request.user.has_perm("engagement.vote", conversation):
-            services._ensure_open(conversation)
+            _ensure_open(conversation)
         participant, new = _participant_or_new(request, conversation)
         services.vote_cast(
             participant=participant,
