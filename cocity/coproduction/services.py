@@ -113,7 +113,7 @@ def proposal_create(
         territory=territory,
         actor=actor,
         verb="proposal_created",
-        summary=_("New citizen proposal: %(title)s") % {"title": proposal.title},
+        sentence=lambda: _("New citizen proposal: %(title)s") % {"title": proposal.title},
         url=_proposal_url(proposal),
     )
     return proposal
@@ -197,8 +197,10 @@ def proposal_transition(*, proposal: Proposal, actor: Any, to: str, reason: str 
         territory=proposal.territory,
         actor=actor,
         verb="proposal_status",
-        summary=_("Proposal %(title)s is now %(status)s")
-        % {"title": proposal.title, "status": target.label.lower()},
+        sentence=lambda: (
+            _("Proposal %(title)s is now %(status)s")
+            % {"title": proposal.title, "status": target.label.lower()}
+        ),
         url=_proposal_url(proposal),
     )
     return proposal
@@ -255,8 +257,10 @@ def proposal_initiative_create(
         territory=proposal.territory,
         actor=actor,
         verb="proposal_initiative",
-        summary=_("Citizen proposal %(proposal)s became the initiative %(initiative)s")
-        % {"proposal": proposal.title, "initiative": initiative.title},
+        sentence=lambda: (
+            _("Citizen proposal %(proposal)s became the initiative %(initiative)s")
+            % {"proposal": proposal.title, "initiative": initiative.title}
+        ),
         url=reverse("programme:initiative_detail", args=[proposal.territory.slug, initiative.pk]),
     )
     return initiative
@@ -360,7 +364,7 @@ def workshop_create(
         territory=territory,
         actor=actor,
         verb="workshop_created",
-        summary=_("Workshop planned: %(title)s") % {"title": workshop.title},
+        sentence=lambda: _("Workshop planned: %(title)s") % {"title": workshop.title},
         url=_workshop_url(workshop),
     )
     return workshop

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,7 +73,11 @@ class ActivityEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     verb = models.CharField(max_length=40)
+    # The sentence in the site's default language (settings.LANGUAGE_CODE) ...
     summary = models.CharField(max_length=300)
+    # ... and in every language of the site, {language code: sentence}, written once when the
+    # entry is recorded, so each reader sees it in theirs whoever wrote it.
+    texts = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     is_public = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -84,3 +89,8 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language, else in the site's default language."""
+        return str(self.texts.get(get_language() or "", "")) or self.summary

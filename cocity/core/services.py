@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cocity.core.models import ActivityEntry
@@ -39,20 +41,54 @@ def apply_fields(instance: models.Model, fields: dict[str, Any], allowed: Iterab
         setattr(instance, name, value)
 
 
+def activity_entry(
+    *,
+    territory: Any,
+    actor: Any,
+    verb: str,
+    sentence: Callable[[], str],
+    url: str = "",
+    is_public: bool = True,
+) -> ActivityEntry:
+    """An unsaved line of the activity log.
+
+    ``sentence`` builds the line with the usual ``gettext`` calls; it is called once in each
+    language of the site (``settings.LANGUAGES``), so the dashboard shows every reader the
+    line in their own language, whichever language its author used.
+    """
+    texts: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(sentence())[:300]
+    default = texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
+    return ActivityEntry(
+        territory=territory,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        summary=default,
+        texts=texts,
+        url=url,
+        is_public=is_public,
+    )
+
+
 def activity_record(
     *,
     territory: Any,
     actor: Any,
     verb: str,
-    summary: str,
+    sentence: Callable[[], str],
     url: str = "",
     is_public: bool = True,
 ) -> ActivityEntry:
-    return ActivityEntry.objects.create(
+    """Write a line of the territory's activity log (see :func:`activity_entry`)."""
+    entry = activity_entry(
         territory=territory,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
         verb=verb,
-        summary=summary[:300],
+        sentence=sentence,
         url=url,
         is_public=is_public,
     )
+    entry.save()
+    return entry

@@ -219,7 +219,7 @@ def _execute(
                 territory=job.territory,
                 actor=job.created_by,
                 verb=f"{job.kind}_imported",
-                summary=_summary(job.kind, count, job.file_name),
+                sentence=lambda: _summary(job.kind, count, job.file_name),
                 is_public=importer.activity_is_public,
             )
     except IntegrityError:

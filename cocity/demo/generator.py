@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocity.core.models import ActivityEntry
+from cocity.core.services import activity_entry
 from cocity.demo import names
 from cocity.demo.areas import area_grid
 from cocity.demo.ecosystem import (
@@ -406,21 +407,23 @@ def _write_activity(
     for c in collaborations:
         if since <= c.date <= today:
             actor = users[Role.PARTNER] if any(n is university for n in c.nodes) else staff()
-            entry = ActivityEntry(
+            entry = activity_entry(
                 territory=territory,
                 actor=actor,
                 verb="collaboration_created",
-                summary=_("Joint work recorded: %(title)s") % {"title": c.title},
+                sentence=lambda title=c.title: (
+                    _("Joint work recorded: %(title)s") % {"title": title}
+                ),
             )
             entries.append((_at(rng, c.date), entry))
     fresh = [p for p in partnerships if p.partnership.status in ("exploring", "agreed")][:6]
     for plan in fresh:
         p = plan.partnership
-        entry = ActivityEntry(
+        entry = activity_entry(
             territory=territory,
             actor=staff(),
             verb="partnership_created",
-            summary=_("New partnership: %(name)s") % {"name": p.name},
+            sentence=lambda name=p.name: _("New partnership: %(name)s") % {"name": name},
             url=reverse("ecosystem:partnership_detail", args=[slug, p.pk]),
             is_public=not p.is_draft,
         )
@@ -428,22 +431,24 @@ def _write_activity(
     moving = [i for i in initiatives if i.stage != "idea" and not i.is_draft]
     for i in sorted(rng.choice(len(moving), size=min(6, len(moving)), replace=False)):
         initiative = moving[int(i)]
-        entry = ActivityEntry(
+        entry = activity_entry(
             territory=territory,
             actor=staff(),
             verb="initiative_updated",
-            summary=_("%(title)s moved to %(stage)s")
-            % {"title": initiative.title, "stage": initiative.get_stage_display()},
+            sentence=lambda i=initiative: (
+                _("%(title)s moved to %(stage)s")
+                % {"title": i.title, "stage": i.get_stage_display()}
+            ),
             url=reverse("programme:initiative_detail", args=[slug, initiative.pk]),
         )
         entries.append((_at(rng, some_day()), entry))
     newcomers = [n for n in nodes if n.org.type == "startup"][-3:]
     for node in newcomers:
-        entry = ActivityEntry(
+        entry = activity_entry(
             territory=territory,
             actor=staff(),
             verb="stakeholder_created",
-            summary=_("%(name)s joined the ecosystem") % {"name": node.org.name},
+            sentence=lambda name=node.org.name: _("%(name)s joined the ecosystem") % {"name": name},
             url=reverse("ecosystem:stakeholder_detail", args=[slug, node.stakeholder.pk]),
         )
         entries.append((_at(rng, some_day()), entry))
@@ -451,11 +456,11 @@ def _write_activity(
     entries.append(
         (
             _at(rng, some_day()),
-            ActivityEntry(
+            activity_entry(
                 territory=territory,
                 actor=users[Role.FACILITATOR],
                 verb="challenge_updated",
-                summary=_("Challenge updated: %(title)s") % {"title": challenge.title},
+                sentence=lambda: _("Challenge updated: %(title)s") % {"title": challenge.title},
                 url=reverse("programme:challenge_detail", args=[slug, challenge.pk]),
             ),
         )

@@ -67,7 +67,7 @@ def stakeholder_create(
             territory=territory,
             actor=actor,
             verb="stakeholder_created",
-            summary=_("%(name)s joined the ecosystem") % {"name": stakeholder.name},
+            sentence=lambda: _("%(name)s joined the ecosystem") % {"name": stakeholder.name},
             url=_stakeholder_url(stakeholder),
         )
     return stakeholder
@@ -97,7 +97,7 @@ def stakeholder_update(
         territory=territory,
         actor=actor,
         verb="stakeholder_updated",
-        summary=_("%(name)s was updated") % {"name": stakeholder.name},
+        sentence=lambda: _("%(name)s was updated") % {"name": stakeholder.name},
         url=_stakeholder_url(stakeholder),
     )
     return stakeholder
@@ -109,7 +109,7 @@ def stakeholder_delete(*, stakeholder: Stakeholder, actor: Any) -> None:
         territory=stakeholder.territory,
         actor=actor,
         verb="stakeholder_deleted",
-        summary=_("%(name)s was removed") % {"name": stakeholder.name},
+        sentence=lambda: _("%(name)s was removed") % {"name": stakeholder.name},
     )
     stakeholder.delete()
 
@@ -203,7 +203,7 @@ def partnership_create(
             territory=territory,
             actor=actor,
             verb="partnership_created",
-            summary=_("New partnership: %(name)s") % {"name": partnership.name},
+            sentence=lambda: _("New partnership: %(name)s") % {"name": partnership.name},
             url=_partnership_url(partnership),
             is_public=not is_draft,
         )
@@ -238,7 +238,7 @@ def partnership_update(
         territory=territory,
         actor=actor,
         verb="partnership_updated",
-        summary=_("Partnership updated: %(name)s") % {"name": partnership.name},
+        sentence=lambda: _("Partnership updated: %(name)s") % {"name": partnership.name},
         url=_partnership_url(partnership),
         is_public=not partnership.is_draft,
     )
@@ -251,7 +251,7 @@ def partnership_delete(*, partnership: Partnership, actor: Any) -> None:
         territory=partnership.territory,
         actor=actor,
         verb="partnership_deleted",
-        summary=_("Partnership removed: %(name)s") % {"name": partnership.name},
+        sentence=lambda: _("Partnership removed: %(name)s") % {"name": partnership.name},
         is_public=not partnership.is_draft,
     )
     partnership.delete()
@@ -294,7 +294,7 @@ def collaboration_create(
             territory=territory,
             actor=actor,
             verb="collaboration_created",
-            summary=_("Joint work recorded: %(title)s") % {"title": collaboration.title},
+            sentence=lambda: _("Joint work recorded: %(title)s") % {"title": collaboration.title},
         )
     return collaboration
 
@@ -419,7 +419,7 @@ def leadership_team_create(
         territory=territory,
         actor=actor,
         verb="leadership_team_created",
-        summary=_("Leadership team formed: %(name)s") % {"name": team.name},
+        sentence=lambda: _("Leadership team formed: %(name)s") % {"name": team.name},
     )
     return team
 

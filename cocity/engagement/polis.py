@@ -316,7 +316,9 @@ def conversation_import_polis(
         territory=territory,
         actor=actor,
         verb="conversation_imported",
-        summary=_("Consultation imported from Pol.is: %(title)s") % {"title": conversation.title},
+        sentence=lambda: (
+            _("Consultation imported from Pol.is: %(title)s") % {"title": conversation.title}
+        ),
         url=_conversation_url(conversation),
         is_public=is_public and status != ConversationStatus.DRAFT,
     )

@@ -63,7 +63,7 @@ def challenge_create(
         territory=territory,
         actor=actor,
         verb="challenge_created",
-        summary=_("New challenge: %(title)s") % {"title": challenge.title},
+        sentence=lambda: _("New challenge: %(title)s") % {"title": challenge.title},
         url=_challenge_url(challenge),
         is_public=not is_draft,
     )
@@ -78,7 +78,7 @@ def challenge_update(*, challenge: Challenge, actor: Any, **fields: Any) -> Chal
         territory=challenge.territory,
         actor=actor,
         verb="challenge_updated",
-        summary=_("Challenge updated: %(title)s") % {"title": challenge.title},
+        sentence=lambda: _("Challenge updated: %(title)s") % {"title": challenge.title},
         url=_challenge_url(challenge),
         is_public=not challenge.is_draft,
     )
@@ -169,7 +169,7 @@ def initiative_create(
             territory=territory,
             actor=actor,
             verb="initiative_created",
-            summary=_("New initiative: %(title)s") % {"title": initiative.title},
+            sentence=lambda: _("New initiative: %(title)s") % {"title": initiative.title},
             url=_initiative_url(initiative),
             is_public=not is_draft,
         )
@@ -208,18 +208,17 @@ def initiative_update(
         initiative.areas.set(areas)
     if cleaned_layers is not None:
         _set_layers(initiative, cleaned_layers)
-    if initiative.stage != previous_stage:
-        summary = _("%(title)s moved to %(stage)s") % {
-            "title": initiative.title,
-            "stage": initiative.get_stage_display(),
-        }
-    else:
-        summary = _("Initiative updated: %(title)s") % {"title": initiative.title}
+    moved = initiative.stage != previous_stage
     activity_record(
         territory=territory,
         actor=actor,
         verb="initiative_updated",
-        summary=summary,
+        sentence=lambda: (
+            _("%(title)s moved to %(stage)s")
+            % {"title": initiative.title, "stage": initiative.get_stage_display()}
+            if moved
+            else _("Initiative updated: %(title)s") % {"title": initiative.title}
+        ),
         url=_initiative_url(initiative),
         is_public=not initiative.is_draft,
     )

@@ -390,8 +390,9 @@ def peer_results_import(
         territory=territory,
         actor=actor,
         verb="peer_results_imported",
-        summary=_("Peer results imported for benchmarking: %(round)s")
-        % {"round": parsed.round_title},
+        sentence=lambda: (
+            _("Peer results imported for benchmarking: %(round)s") % {"round": parsed.round_title}
+        ),
         is_public=False,
     )
     return peer

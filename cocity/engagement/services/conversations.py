@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocity.core.services import activity_record, apply_fields, ensure_in_territory, validated_save
 from cocity.engagement.models import Conversation, ConversationStatus
@@ -63,7 +64,7 @@ def conversation_create(
         territory=territory,
         actor=actor,
         verb="conversation_created",
-        summary=_("New consultation: %(title)s") % {"title": conversation.title},
+        sentence=lambda: _("New consultation: %(title)s") % {"title": conversation.title},
         url=_conversation_url(conversation),
         is_public=conversation.is_public and status != ConversationStatus.DRAFT,
     )
@@ -80,11 +81,17 @@ def conversation_update(*, conversation: Conversation, actor: Any, **fields: Any
     validated_save(conversation)
     if conversation.status != was:
         verbs = {
-            ConversationStatus.OPEN: ("conversation_opened", _("Consultation opened: %(title)s")),
-            ConversationStatus.CLOSED: ("conversation_closed", _("Consultation closed: %(title)s")),
+            ConversationStatus.OPEN: (
+                "conversation_opened",
+                gettext_lazy("Consultation opened: %(title)s"),
+            ),
+            ConversationStatus.CLOSED: (
+                "conversation_closed",
+                gettext_lazy("Consultation closed: %(title)s"),
+            ),
             ConversationStatus.DRAFT: (
                 "conversation_updated",
-                _("Consultation back to draft: %(title)s"),
+                gettext_lazy("Consultation back to draft: %(title)s"),
             ),
         }
         verb, summary = verbs[ConversationStatus(conversation.status)]
@@ -92,7 +99,7 @@ def conversation_update(*, conversation: Conversation, actor: Any, **fields: Any
             territory=conversation.territory,
             actor=actor,
             verb=verb,
-            summary=summary % {"title": conversation.title},
+            sentence=lambda: summary % {"title": conversation.title},
             url=_conversation_url(conversation),
             is_public=conversation.is_public and conversation.status != ConversationStatus.DRAFT,
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from cocity.core.services import activity_record
 from cocity.equity import imports
@@ -40,13 +40,13 @@ def _import_areas(
             update_fields=["status", "rows_done", "notes", "finished_at", "payload", "updated_at"]
         )
         if job.kind == ImportKind.AREAS:
-            summary = ngettext(
+            summary = ngettext_lazy(
                 "%(n)s area imported from %(file)s",
                 "%(n)s areas imported from %(file)s",
                 total,
             )
         else:
-            summary = ngettext(
+            summary = ngettext_lazy(
                 "Indicators of %(n)s area imported from %(file)s",
                 "Indicators of %(n)s areas imported from %(file)s",
                 total,
@@ -55,7 +55,7 @@ def _import_areas(
             territory=territory,
             actor=job.created_by,
             verb=f"equity_{job.kind}_imported",
-            summary=summary % {"n": total, "file": job.file_name},
+            sentence=lambda: summary % {"n": total, "file": job.file_name},
         )
         _request_after_commit(territory)
     if on_progress:

@@ -97,12 +97,14 @@ def _import_assets(
                 territory=territory,
                 actor=job.created_by,
                 verb="equity_assets_imported",
-                summary=ngettext(
-                    "%(n)s digital asset imported from %(file)s",
-                    "%(n)s digital assets imported from %(file)s",
-                    len(points),
-                )
-                % {"n": len(points), "file": job.file_name},
+                sentence=lambda: (
+                    ngettext(
+                        "%(n)s digital asset imported from %(file)s",
+                        "%(n)s digital assets imported from %(file)s",
+                        len(points),
+                    )
+                    % {"n": len(points), "file": job.file_name}
+                ),
             )
             _request_after_commit(territory)
     except BaseException:
@@ -126,11 +128,13 @@ def asset_batch_delete(*, batch: EquityImport, actor: Any) -> None:
         territory=territory,
         actor=actor,
         verb="equity_assets_removed",
-        summary=ngettext(
-            "%(n)s digital asset removed (%(file)s)",
-            "%(n)s digital assets removed (%(file)s)",
-            n,
-        )
-        % {"n": n, "file": file_name},
+        sentence=lambda: (
+            ngettext(
+                "%(n)s digital asset removed (%(file)s)",
+                "%(n)s digital assets removed (%(file)s)",
+                n,
+            )
+            % {"n": n, "file": file_name}
+        ),
     )
     _request_after_commit(territory)

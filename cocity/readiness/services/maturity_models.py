@@ -246,7 +246,7 @@ def maturity_model_publish(*, model: MaturityModel, actor: Any) -> MaturityModel
         territory=model.territory,
         actor=actor,
         verb="maturity_model_published",
-        summary=_("Maturity model published: %(model)s") % {"model": str(model)},
+        sentence=lambda: _("Maturity model published: %(model)s") % {"model": str(model)},
         is_public=False,
     )
     return model

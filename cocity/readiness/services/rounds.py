@@ -83,7 +83,7 @@ def round_open(
         territory=territory,
         actor=actor,
         verb="assessment_round_opened",
-        summary=_("Readiness assessment opened: %(title)s") % {"title": round_.title},
+        sentence=lambda: _("Readiness assessment opened: %(title)s") % {"title": round_.title},
         url=_round_url(round_),
         is_public=False,
     )
@@ -269,7 +269,7 @@ def round_close(*, round_: AssessmentRound, actor: Any) -> AssessmentRound:
         territory=round_.territory,
         actor=actor,
         verb="assessment_round_closed",
-        summary=_("Readiness assessment closed: %(title)s") % {"title": round_.title},
+        sentence=lambda: _("Readiness assessment closed: %(title)s") % {"title": round_.title},
         url=_round_url(round_),
         is_public=False,
     )

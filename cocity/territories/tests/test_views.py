@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cocity.core.testing import make_member, make_stakeholder
 from cocity.ecosystem.services import partnership_create
-from cocity.programme.services import initiative_create
+from cocity.programme.services import initiative_create, initiative_update
 from cocity.territories.models import Area, Membership
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,19 @@ def test_dashboard_counts_and_charts_have_tables(client, territory):
     assert '<th scope="row">Joint venture</th><td class="num">1</td>' in body
     assert '<th scope="row">Pilot</th><td class="num">1</td>' in body
     assert "New partnership: P" in body  # recent activity
+
+
+def test_recent_activity_is_shown_in_the_readers_language(client, territory):
+    # An English-speaking officer moves an initiative on; a Swedish reader sees the line in
+    # Swedish, stage name included, and an English reader in English.
+    initiative = initiative_create(territory=territory, actor=None, title="Harbour wifi")
+    with translation.override("en-gb"):
+        initiative_update(initiative=initiative, actor=None, stage="mainstream")
+    dashboard = reverse("territories:dashboard", args=[territory.slug])
+    swedish = client.get(dashboard, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Harbour wifi gick vidare till Etablerad" in swedish
+    english = client.get(dashboard, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert "Harbour wifi moved to Mainstream" in english
 
 
 def test_dashboard_hides_draft_activity_from_public(client, territory):
