@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cocity.core.testing import make_member, make_stakeholder, make_territory
+
+# CI (.ci/run sets HYPOTHESIS_PROFILE=ci) tries the same examples on every run, so a red build
+# means a change broke something; local runs draw new examples each time to find what
+# no one thought of (and keep the failures in .hypothesis/ to replay them).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocity.core.jobs import job_enqueue_on_commit
 from cocity.core.services import activity_record
 from cocity.dataio.importers import IMPORTERS, RowError, importer_for
 from cocity.dataio.models import ImportJob, ImportStatus
@@ -124,22 +125,14 @@ def import_job_create(
 def _enqueue(job: ImportJob, data: bytes) -> ImportJob:
     from cocity.dataio.tasks import import_job_run
 
-    with transaction.atomic():
-        job.payload = data
-        job.status = ImportStatus.QUEUED
-        job.started_at = None
-        job.save(update_fields=["payload", "status", "started_at", "updated_at"])
-
-        def enqueue() -> None:
-            try:
-                result = import_job_run.enqueue(job_id=job.pk)
-            except Exception:
-                logger.exception("could not queue import job %s", job.pk)
-                _fail(job, [RowError(None, "", _("The import could not be queued; try again."))])
-                return
-            ImportJob.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
-
-        transaction.on_commit(enqueue)
+    job_enqueue_on_commit(
+        job,
+        data,
+        task=import_job_run,
+        fail=lambda: _fail(
+            job, [RowError(None, "", _("The import could not be queued; try again."))]
+        ),
+    )
     return job
 
 

@@ -19,6 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocity.core.jobs import ResultStatus
 from cocity.core.models import TenantModel
 
 CHUNK_POINTS = 100_000
@@ -181,13 +182,6 @@ class InvestmentAllocation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.initiative_id} → {self.area_id}: {self.amount}"
-
-
-class ResultStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Computing")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
 
 
 class EquityResult(TenantModel):

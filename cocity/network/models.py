@@ -6,14 +6,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocity.core.jobs import ResultStatus
 from cocity.core.models import TenantModel
-
-
-class ResultStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Computing")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
 
 
 class NetworkResult(TenantModel):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocity.analytics.network import NetworkInputError
+from cocity.core.jobs import result_fail_unexpectedly, results_prune
 from cocity.ecosystem.models import Stakeholder
 from cocity.network.models import NetworkResult, ResultStatus
 from cocity.territories.models import Territory
@@ -122,22 +123,13 @@ def network_result_execute(*, result: NetworkResult, seed: int = 0) -> NetworkRe
         result.step = "done"
         result.finished_at = timezone.now()
         result.save()
-        keep = list(
-            NetworkResult.objects.filter(territory=result.territory, status=ResultStatus.READY)
-            .order_by("-finished_at", "-id")
-            .values_list("pk", flat=True)[:RESULTS_KEPT]
-        )
-        NetworkResult.objects.filter(territory=result.territory).exclude(pk__in=keep).exclude(
-            status__in=[ResultStatus.QUEUED, ResultStatus.RUNNING]
-        ).delete()
+        results_prune(NetworkResult.objects.filter(territory=result.territory), keep=RESULTS_KEPT)
     return result
 
 
 def network_result_fail_unexpectedly(*, result_id: int) -> None:
-    NetworkResult.objects.filter(
-        pk=result_id, status__in=[ResultStatus.QUEUED, ResultStatus.RUNNING]
-    ).update(
-        status=ResultStatus.FAILED,
+    result_fail_unexpectedly(
+        NetworkResult.objects.all(),
+        result_id=result_id,
         error=_("The analysis stopped unexpectedly."),
-        finished_at=timezone.now(),
     )

@@ -31,7 +31,9 @@ IMD_RANK = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
 values_strategy = arrays(
     np.float64,
     st.integers(2, 40),
-    elements=st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
+    # No subnormal values: halving 5e-324 gives 0, so "invariant to scale" would compare a
+    # Gini with the undefined Gini of all zeros. Tiny values have tests of their own below.
+    elements=st.floats(0, 1e6, allow_nan=False, allow_infinity=False, allow_subnormal=False),
 )
 
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cocity.core.jobs import job_enqueue_on_commit
 from cocity.equity import imports
 from cocity.equity.models import AssetChunk, EquityImport, ImportKind, ImportStatus
 from cocity.equity.services.area_imports import _import_areas
@@ -119,24 +120,14 @@ def equity_import_create(
 def _enqueue(job: EquityImport, data: bytes) -> EquityImport:
     from cocity.equity.tasks import equity_import_run
 
-    with transaction.atomic():
-        job.payload = data
-        job.status = ImportStatus.QUEUED
-        job.started_at = None
-        job.save(update_fields=["payload", "status", "started_at", "updated_at"])
-
-        def enqueue() -> None:
-            try:
-                result = equity_import_run.enqueue(job_id=job.pk)
-            except Exception:
-                logger.exception("could not queue equity import %s", job.pk)
-                _fail(
-                    job, [{"row": "", "message": _("The import could not be queued; try again.")}]
-                )
-                return
-            EquityImport.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
-
-        transaction.on_commit(enqueue)
+    job_enqueue_on_commit(
+        job,
+        data,
+        task=equity_import_run,
+        fail=lambda: _fail(
+            job, [{"row": "", "message": _("The import could not be queued; try again.")}]
+        ),
+    )
     return job
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocity.analytics.equity import EquityInputError
+from cocity.core.jobs import result_fail_unexpectedly, results_prune
 from cocity.equity.models import EquityImport, EquityResult, ImportKind, ImportStatus, ResultStatus
 from cocity.territories.models import Area, Territory
 
@@ -121,22 +122,13 @@ def equity_result_execute(*, result: EquityResult) -> EquityResult:
         result.status = ResultStatus.READY
         result.finished_at = timezone.now()
         result.save()
-        keep = list(
-            EquityResult.objects.filter(territory=result.territory, status=ResultStatus.READY)
-            .order_by("-finished_at", "-id")
-            .values_list("pk", flat=True)[:RESULTS_KEPT]
-        )
-        EquityResult.objects.filter(territory=result.territory).exclude(pk__in=keep).exclude(
-            status__in=[ResultStatus.QUEUED, ResultStatus.RUNNING]
-        ).delete()
+        results_prune(EquityResult.objects.filter(territory=result.territory), keep=RESULTS_KEPT)
     return result
 
 
 def equity_result_fail_unexpectedly(*, result_id: int) -> None:
-    EquityResult.objects.filter(
-        pk=result_id, status__in=[ResultStatus.QUEUED, ResultStatus.RUNNING]
-    ).update(
-        status=ResultStatus.FAILED,
+    result_fail_unexpectedly(
+        EquityResult.objects.all(),
+        result_id=result_id,
         error=_("The computation stopped unexpectedly."),
-        finished_at=timezone.now(),
     )
