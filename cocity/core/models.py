@@ -33,6 +33,54 @@ class TenantModel(TimeStampedModel):
         abstract = True
 
 
+class FileImport(TenantModel):
+    """What every import of a file records: who, when, how far, and every problem found.
+
+    Subclasses add ``kind`` and ``status`` (whose finished values are ``"succeeded"`` and
+    ``"failed"``) and ``rows_done``. ``payload`` holds the uploaded bytes only while a
+    background task still needs them.
+    """
+
+    file_name = models.CharField(_("file"), max_length=255)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Kept beside ``errors`` so lists of imports need not load every error.
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    payload = models.BinaryField(null=True, blank=True, editable=False)
+
+    FINISHED_STATUSES = ("succeeded", "failed")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()  # type: ignore[attr-defined]
+        return f"{self.file_name} ({kind}, {self.get_status_display()})"  # type: ignore[attr-defined]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED_STATUSES  # type: ignore[attr-defined]
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.is_finished else 0
+        return min(100, (100 * self.rows_done) // self.rows_total)  # type: ignore[attr-defined]
+
+
 class ApiToken(TimeStampedModel):
     """A per-user API token; only its SHA-256 digest is stored."""
 

@@ -14,13 +14,12 @@ Storage of assets (points)
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cocity.core.jobs import ResultStatus
-from cocity.core.models import TenantModel
+from cocity.core.models import FileImport, TenantModel
 
 CHUNK_POINTS = 100_000
 """Points per stored chunk: small enough to read one page of the asset list cheaply."""
@@ -61,10 +60,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Nothing imported")
 
 
-FINISHED = (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
-
-
-class EquityImport(TenantModel):
+class EquityImport(FileImport):
     """An import of one file of areas, indicators or assets into one territory.
 
     ``errors`` is a list of ``{"row": str, "message": str}``: the row as the file shows it
@@ -75,54 +71,23 @@ class EquityImport(TenantModel):
     """
 
     kind = models.CharField(_("what"), max_length=12, choices=ImportKind.choices)
-    file_name = models.CharField(_("file"), max_length=255)
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     options = models.JSONField(_("options"), default=dict, blank=True)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows saved"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("errors found"), default=0)
-    notes = models.JSONField(_("notes"), default=list, blank=True)
     # Assets only: what the batch holds, so lists and counts need not read the chunks.
     type_names = models.JSONField(_("asset types"), default=list, blank=True)
     counts_by_type = models.JSONField(_("assets per type"), default=dict, blank=True)
     attribute_names = models.JSONField(_("numeric attributes"), default=list, blank=True)
     n_outside = models.PositiveIntegerField(_("outside every area"), default=0)
     areas_version = models.CharField(max_length=64, blank=True)
-    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
-    language = models.CharField(max_length=10, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    payload = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("equity import")
         verbose_name_plural = _("equity imports")
         indexes = [models.Index(fields=["territory", "kind", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_kind_display()}, {self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in FINISHED
-
-    @property
-    def percent(self) -> int:
-        if not self.rows_total:
-            return 100 if self.is_finished else 0
-        return min(100, (100 * self.rows_done) // self.rows_total)
 
     @property
     def n_points(self) -> int:

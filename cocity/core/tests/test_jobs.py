@@ -9,9 +9,12 @@ import pytest
 from django.utils import timezone
 
 from cocity.core.jobs import ResultStatus, job_enqueue_on_commit, results_prune
+from cocity.core.models import FileImport
 from cocity.dataio.models import ImportJob, ImportStatus
 from cocity.dataio.services import _fail
 from cocity.dataio.tasks import import_job_run
+from cocity.equity.models import EquityImport
+from cocity.equity.models import ImportStatus as EquityImportStatus
 from cocity.network.models import NetworkResult
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,17 @@ def test_prune_keeps_the_newest_ready_results_and_never_unfinished_ones(territor
     left = set(NetworkResult.objects.values_list("pk", flat=True))
     assert left == {ready[0].pk, ready[1].pk, running.pk}
     assert failed.pk not in left
+
+
+@pytest.mark.parametrize(
+    ("model", "statuses"), [(ImportJob, ImportStatus), (EquityImport, EquityImportStatus)]
+)
+def test_every_import_ends_succeeded_or_failed_and_shows_its_progress(
+    territory: Any, model: type[FileImport], statuses: Any
+) -> None:
+    assert set(FileImport.FINISHED_STATUSES) <= set(statuses.values)
+    job = model(territory=territory, kind=model._meta.get_field("kind").choices[0][0])
+    job.file_name, job.rows_total, job.rows_done = "a.csv", 8, 2
+    assert (job.is_finished, job.percent) == (False, 25)
+    job.status = statuses.FAILED
+    assert job.is_finished and str(job).startswith("a.csv (")
