@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +83,22 @@ def client_as(client: Any, users: dict[str, Any]) -> Any:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def worker() -> Iterator[Any]:
+    """Runs the real database queue until it is empty (restoring the signal handlers it sets).
+
+    Tests that use it run outside the per-test transaction (``django_db(transaction=True)``):
+    the worker closes connections that are not in autocommit, as after a request.
+    """
+    from django.core.management import call_command
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    yield run
+    for s, handler in saved.items():
+        signal.signal(s, handler)

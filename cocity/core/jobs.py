@@ -12,19 +12,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from cocity.core.models import ResultStatus
 
 logger = logging.getLogger(__name__)
-
-
-class ResultStatus(models.TextChoices):
-    """Where a stored analysis stands."""
-
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Computing")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
 
 UNFINISHED = (ResultStatus.QUEUED, ResultStatus.RUNNING)
 

@@ -81,6 +81,46 @@ class FileImport(TenantModel):
         return min(100, (100 * self.rows_done) // self.rows_total)  # type: ignore[attr-defined]
 
 
+class ResultStatus(models.TextChoices):
+    """Where a stored analysis stands."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Computing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class StoredResult(TenantModel):
+    """An analysis of a territory for one version of its data, computed by a task or a
+    service (never by a page) and read by pages and the API.
+
+    ``data_version`` is a digest of what it was computed from, so pages can say when the data
+    has changed since; ``payload`` holds the results. See :mod:`cocity.core.jobs` for pruning
+    and failing them.
+    """
+
+    data_version = models.CharField(_("data version"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.QUEUED
+    )
+    payload = models.JSONField(_("results"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        status = self.get_status_display()  # type: ignore[attr-defined]
+        return f"{self.territory_id} {self.data_version[:8]} ({status})"  # type: ignore[attr-defined]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ResultStatus.READY, ResultStatus.FAILED)
+
+
 class ApiToken(TimeStampedModel):
     """A per-user API token; only its SHA-256 digest is stored."""
 

@@ -20,9 +20,10 @@ from cocity.core.api_support import (
     require,
     responses,
 )
+from cocity.core.models import ResultStatus
 from cocity.equity import selectors, services
 from cocity.equity.findings import findings_for, notes_for
-from cocity.equity.models import EquityResult, ResultStatus
+from cocity.equity.models import EquityResult
 
 router = Router(tags=["equity"])
 T = "{slug:slug}"

@@ -18,8 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cocity.core.jobs import ResultStatus
-from cocity.core.models import FileImport, TenantModel
+from cocity.core.models import FileImport, StoredResult, TenantModel
 
 CHUNK_POINTS = 100_000
 """Points per stored chunk: small enough to read one page of the asset list cheaply."""
@@ -149,7 +148,7 @@ class InvestmentAllocation(TenantModel):
         return f"{self.initiative_id} → {self.area_id}: {self.amount}"
 
 
-class EquityResult(TenantModel):
+class EquityResult(StoredResult):
     """The equity measures of a territory for one version of its data (see ``payload``).
 
     ``data_version`` is a digest of what the measures were computed from (areas, assets,
@@ -157,21 +156,8 @@ class EquityResult(TenantModel):
     has changed since. Results are computed by a task or a service, never by a page.
     """
 
-    data_version = models.CharField(_("data version"), max_length=64, db_index=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.QUEUED
-    )
-    payload = models.JSONField(_("results"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("equity result")
         verbose_name_plural = _("equity results")
         indexes = [models.Index(fields=["territory", "status", "-finished_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.territory_id} {self.data_version[:8]} ({self.get_status_display()})"

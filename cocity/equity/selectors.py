@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
+from cocity.core.models import ResultStatus
 from cocity.equity.chunks import decode_chunk
 from cocity.equity.models import (
     AssetChunk,
@@ -22,7 +23,6 @@ from cocity.equity.models import (
     ImportKind,
     ImportStatus,
     InvestmentAllocation,
-    ResultStatus,
 )
 from cocity.programme.models import Initiative
 from cocity.programme.selectors import initiative_list

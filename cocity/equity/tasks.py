@@ -6,7 +6,8 @@ from typing import Any
 
 from django_tasks import task
 
-from cocity.equity.models import EquityImport, EquityResult, ResultStatus
+from cocity.core.models import ResultStatus
+from cocity.equity.models import EquityImport, EquityResult
 from cocity.equity.services import (
     equity_import_execute,
     equity_import_fail_unexpectedly,

@@ -22,8 +22,9 @@ from cocity.core.api_support import (
     require,
     responses,
 )
+from cocity.core.models import ResultStatus
 from cocity.network import results, selectors, services
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 
 router = Router(tags=["ecosystem intelligence"])
 T = "{slug:slug}"

@@ -6,11 +6,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cocity.core.jobs import ResultStatus
-from cocity.core.models import TenantModel
+from cocity.core.models import StoredResult
 
 
-class NetworkResult(TenantModel):
+class NetworkResult(StoredResult):
     """The ecosystem analysis of a territory for one version of its data.
 
     ``data_version`` is a digest of what the analysis was computed from (stakeholders,
@@ -21,29 +20,13 @@ class NetworkResult(TenantModel):
     the API read the newest ready result; only a task or a service computes one.
     """
 
-    data_version = models.CharField(_("data version"), max_length=64, db_index=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.QUEUED
-    )
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     step = models.CharField(_("step"), max_length=100, blank=True)
-    payload = models.JSONField(_("results"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("ecosystem analysis")
         verbose_name_plural = _("ecosystem analyses")
         indexes = [models.Index(fields=["territory", "status", "-finished_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.territory_id} {self.data_version[:8]} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ResultStatus.READY, ResultStatus.FAILED)

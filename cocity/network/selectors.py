@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Sum
 from numpy.typing import NDArray
 
 from cocity.analytics.network import sector_codes
+from cocity.core.models import ResultStatus
 from cocity.ecosystem.models import (
     Collaboration,
     Outcome,
@@ -27,7 +28,7 @@ from cocity.ecosystem.models import (
     Stakeholder,
     TrustRating,
 )
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.programme.models import Challenge, Initiative
 from cocity.territories.models import Territory
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from cocity.analytics.network import NetworkInputError
 from cocity.core.jobs import result_fail_unexpectedly, results_prune
+from cocity.core.models import ResultStatus
 from cocity.ecosystem.models import Stakeholder
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.territories.models import Territory
 
 logger = logging.getLogger(__name__)

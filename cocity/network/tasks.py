@@ -9,7 +9,8 @@ from typing import Any
 
 from django_tasks import task
 
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.core.models import ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.network.services import network_result_execute
 
 

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
@@ -40,19 +37,6 @@ def run_import(
 
 def errors_of(job: ImportJob) -> list[tuple[int | None, str]]:
     return [(e["row"], e["column"]) for e in job.errors]
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    """Runs the real database queue until it is empty (restoring the signal handlers it sets)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, handler in saved.items():
-        signal.signal(s, handler)
 
 
 # --- Stakeholders ----------------------------------------------------------------------------

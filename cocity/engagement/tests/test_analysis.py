@@ -3,12 +3,9 @@ group make-up and representativeness added, recomputed by the task on the real q
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from cocity.core.testing import make_territory
@@ -152,18 +149,6 @@ def test_opinion_result_compute_starts_from_the_previous_state(territory: Any) -
 
 
 # --- The task on the real database queue ------------------------------------------------------
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, handler in saved.items():
-        signal.signal(s, handler)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from cocity.analytics.equity import EquityInputError
 from cocity.core.jobs import result_fail_unexpectedly, results_prune
-from cocity.equity.models import EquityImport, EquityResult, ImportKind, ImportStatus, ResultStatus
+from cocity.core.models import ResultStatus
+from cocity.equity.models import EquityImport, EquityResult, ImportKind, ImportStatus
 from cocity.territories.models import Area, Territory
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,9 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from cocity.core.api_testing import api_url, assert_error, queries_for_get, send
+from cocity.core.models import ResultStatus
 from cocity.equity import services
-from cocity.equity.models import EquityResult, ResultStatus
+from cocity.equity.models import EquityResult
 from cocity.equity.tests.helpers import areas_file, counts_points, import_file
 from cocity.territories import services as territories
 from cocity.territories.models import Area

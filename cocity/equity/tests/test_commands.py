@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cocity.equity.models import EquityImport, EquityResult, ImportStatus, ResultStatus
+from cocity.core.models import ResultStatus
+from cocity.equity.models import EquityImport, EquityResult, ImportStatus
 from cocity.equity.tests.helpers import areas_file, counts_points, points_csv
 from cocity.territories.models import Area
 

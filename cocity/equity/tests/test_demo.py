@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from cocity.core.models import ResultStatus
 from cocity.demo import demo_generate
 from cocity.equity.demo import equity_demo_generate
 from cocity.equity.findings import gradient_of
-from cocity.equity.models import EquityImport, InvestmentAllocation, ResultStatus
+from cocity.equity.models import EquityImport, InvestmentAllocation
 from cocity.territories.models import Territory
 
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from cocity.core.models import ResultStatus
 from cocity.equity import selectors, services
 from cocity.equity.chunks import decode_chunk
-from cocity.equity.models import EquityResult, InvestmentAllocation, ResultStatus
+from cocity.equity.models import EquityResult, InvestmentAllocation
 from cocity.equity.tests.helpers import areas_file, counts_points, import_file, square
 from cocity.programme import services as programme
 from cocity.territories import services as territories

@@ -6,34 +6,19 @@ run outside the per-test transaction (``transaction=True``).
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from cocity.core.models import ResultStatus
 from cocity.core.testing import make_territory
 from cocity.equity import selectors, services
-from cocity.equity.models import EquityImport, EquityResult, ImportStatus, ResultStatus
+from cocity.equity.models import EquityImport, EquityResult, ImportStatus
 from cocity.equity.tests.helpers import areas_file, counts_points, import_file, points_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    """Runs the real database queue until it is empty (restoring the signal handlers it sets)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, handler in saved.items():
-        signal.signal(s, handler)
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from cocity.core.models import ResultStatus
 from cocity.ecosystem.models import Sector
 from cocity.network import results
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.network.selectors import PAYLOAD_SCHEMA
 
 register = template.Library()

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from cocity.core.models import ResultStatus
 from cocity.demo import demo_generate
 from cocity.network import results
 from cocity.network.demo import network_demo_generate
-from cocity.network.models import ResultStatus
 from cocity.territories.models import Territory
 
 PLANTED_BROKERS = {

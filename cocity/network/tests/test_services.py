@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cocity.core.models import ResultStatus
 from cocity.core.testing import make_stakeholder
 from cocity.ecosystem.models import Stakeholder
 from cocity.network import results, selectors, services
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.network.tests.helpers import joint, make_town, partnership, rate
 
 

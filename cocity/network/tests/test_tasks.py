@@ -6,34 +6,19 @@ run outside the per-test transaction (``transaction=True``).
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from cocity.core.models import ResultStatus
 from cocity.core.testing import make_territory
 from cocity.network import results, selectors, services
-from cocity.network.models import NetworkResult, ResultStatus
+from cocity.network.models import NetworkResult
 from cocity.network.tests.helpers import make_town
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    """Runs the real database queue until it is empty (restoring the signal handlers it sets)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, handler in saved.items():
-        signal.signal(s, handler)
 
 
 def test_network_result_run_analyses_a_large_territory_as_a_task(

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from cocity.core.models import ResultStatus
 from cocity.dataio.management.commands._common import territory_from_option
 from cocity.equity.findings import findings_for
-from cocity.equity.models import ResultStatus
 from cocity.equity.services import equity_result_request
 
 
