@@ -10,6 +10,8 @@ Everything that differs between machines comes from the environment:
 ``COCITY_DATA_DIR``
     where the embedded database and the generated development secret live (default ``./var``).
 ``COCITY_SECRET_KEY``, ``COCITY_ALLOWED_HOSTS`` (comma-separated), ``COCITY_DEBUG``.
+``COCITY_DB_PREPARED_STATEMENTS``
+    ``0`` turns PostgreSQL prepared statements off (for a pooler that cannot keep them).
 """
 
 from __future__ import annotations
@@ -136,6 +138,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Django binds parameters on the client, so no query is prepared; the few hot paths that
+    # ask for a server-side binding cursor (a vote) are prepared after 5 runs on a connection,
+    # which spares PostgreSQL planning them again (about half its work per vote). Set
+    # COCITY_DB_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21).
+    if os.environ.get("COCITY_DB_PREPARED_STATEMENTS", "1") != "0":
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -216,7 +216,11 @@ class Vote(models.Model):
     """A participant's latest vote on a statement (one row per pair: the latest wins)."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    # No index of its own: "uniq_vote" (participant, statement) serves lookups by participant,
+    # and every vote pays for each index it is written to.
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=VoteValue.choices)
     updated_at = models.DateTimeField()

@@ -6,7 +6,7 @@ import functools
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,27 @@ from cocity.engagement.services.participation_checks import (
 from cocity.engagement.services.recompute import opinion_recompute_request
 from cocity.territories.models import Territory
 
+try:  # PostgreSQL with psycopg 3 (the production database)
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+except (ImportError, ImproperlyConfigured):  # no PostgreSQL driver: SQLite only
+    ServerBindingCursor, is_psycopg3 = None, False
+
 MAX_ID = 2**63 - 1  # the largest key a bigint column holds
+
+
+def _prepared_cursor() -> Any:
+    """A cursor whose statements PostgreSQL may keep prepared: the vote's SQL is planned once
+    per connection instead of on every vote (with psycopg 3; see ``prepare_threshold`` in
+    the settings). Django's own cursors bind parameters on the client, which never prepares.
+    Wrapped as Django wraps its cursors, so query logging and counting still see it."""
+    if connection.vendor != "postgresql" or not is_psycopg3:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 # --- Votes ------------------------------------------------------------------------------------
@@ -92,7 +112,7 @@ def _check_vote(statement_id: Any, value: Any) -> None:
 
 def _vote_write(participant: Participant, statement_id: int, value: int) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(
             _vote_sql(),
             [
@@ -156,7 +176,7 @@ def vote_cast_with_token(
     if address:
         _check_rate("vote_address", address)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(
             _anonymous_vote_sql(),
             [

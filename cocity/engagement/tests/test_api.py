@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from cocity.core.api_testing import api_url, assert_error, send
@@ -67,6 +68,31 @@ def test_vote_create_costs_one_query(
             **token,
         )
     assert answer.status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_votes_are_planned_once_per_connection_on_postgresql(
+    client: Client, conversation: Conversation, settings: Any
+) -> None:
+    settings.COCITY_OPINION_RECOMPUTE_DELAY = 60
+    statements = seed(conversation, *(f"Statement {i}" for i in range(8)))
+    token = join(client, conversation)
+    for statement in statements:
+        answer = send(
+            client,
+            "post",
+            curl(conversation, "votes/"),
+            {"statement": statement.pk, "vote": 1},
+            **token,
+        )
+        assert answer.status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("INSERT INTO" in sql and Vote._meta.db_table in sql for sql in prepared), prepared
+    assert Vote.objects.count() == len(statements)
 
 
 def test_next_statement_walks_through_the_statements(
