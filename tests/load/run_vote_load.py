@@ -9,8 +9,8 @@ For each limiter (by default both: the in-memory one cocity uses, then the cache
 vote, to measure what the first one saves) it:
 
 1. drops and creates the PostgreSQL database ``cocity_load`` (``--pg`` names the server),
-   migrates it and creates a public territory with an open consultation of ``--statements``
-   statements;
+   migrates it, creates a public territory with an open consultation of ``--statements``
+   statements and gathers planner statistics (``ANALYZE``, as autovacuum would);
 2. starts ``cocity serve`` on a free loopback port (gunicorn, DEBUG off) with the settings
    of ``tests/load/settings.py`` (the vote limits raised, since every voter comes from
    127.0.0.1, but left on);
@@ -72,6 +72,7 @@ class Run:
     vote_rows_written: int
     commits: int
     server_cpu_s: float
+    postgres_cpu_s: float
     locust_cpu_s: float
     machine_busy: float
     load_before: tuple[float, float, float]
@@ -138,6 +139,12 @@ Statement.objects.bulk_create(
 ids = list(Statement.objects.filter(conversation=conv).values_list("pk", flat=True))
 plan = {{"slug": "load", "conversation": conv.pk, "statements": ids}}
 json.dump(plan, open({str(plan_path)!r}, "w"))
+# Planner statistics, as autovacuum gathers them within a minute of the statements being
+# added: without them PostgreSQL may find a statement through its conversation's index and
+# read every statement of the conversation on each vote.
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
 """
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
     return dict(json.loads(plan_path.read_text()))
@@ -213,6 +220,22 @@ def _tree_cpu(pid: int) -> float:
         return 0.0
 
 
+def _postgres_cpu() -> float:
+    """CPU seconds used so far by the PostgreSQL processes of this machine (the server runs
+    here; its backends for the web processes live as long as their connections)."""
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] in {"postgres", "postmaster"}:
+            try:
+                times = p.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
+
+
 def _read_stats(prefix: Path) -> dict[str, dict[str, str]]:
     with (prefix.parent / f"{prefix.name}_stats.csv").open(encoding="utf-8") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
@@ -275,6 +298,7 @@ def run_once(args: argparse.Namespace, limiter: str) -> Run:
             before = _pg_counters(database_url)
             load_before = os.getloadavg()
             server_cpu_before = _tree_cpu(server.pid)
+            postgres_cpu_before = _postgres_cpu()
             total0, idle0 = _cpu_busy()
             started = time.monotonic()
             prefix = work / "locust"
@@ -316,6 +340,7 @@ def run_once(args: argparse.Namespace, limiter: str) -> Run:
             wall = time.monotonic() - started
             total1, idle1 = _cpu_busy()
             server_cpu = _tree_cpu(server.pid) - server_cpu_before
+            postgres_cpu = _postgres_cpu() - postgres_cpu_before
             time.sleep(1.0)  # let in-flight requests finish before counting
             stored, stored_sum = _stored_votes(database_url, plan["conversation"])
             after = _pg_counters(database_url)
@@ -360,6 +385,7 @@ def run_once(args: argparse.Namespace, limiter: str) -> Run:
         vote_rows_written=after.get("engagement_vote", 0) - before.get("engagement_vote", 0),
         commits=after.get("commits", 0) - before.get("commits", 0),
         server_cpu_s=server_cpu,
+        postgres_cpu_s=postgres_cpu,
         locust_cpu_s=locust_cpu,
         machine_busy=busy,
         load_before=load_before,
@@ -454,8 +480,13 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
             "",
         ),
         (
-            "server / locust CPU (s)",
-            [f"{r.server_cpu_s:.0f} / {r.locust_cpu_s:.0f}" for r in runs],
+            "PostgreSQL CPU per vote (ms)",
+            [f"{1000 * r.postgres_cpu_s / max(r.acknowledged, 1):.2f}" for r in runs],
+            "",
+        ),
+        (
+            "server / PostgreSQL / locust CPU (s)",
+            [f"{r.server_cpu_s:.0f} / {r.postgres_cpu_s:.0f} / {r.locust_cpu_s:.0f}" for r in runs],
             "",
         ),
         ("machine CPU busy (all processes)", [f"{100 * r.machine_busy:.0f}%" for r in runs], ""),
@@ -487,7 +518,9 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
         "A consultation of "
         f"{args.statements:,} statements; each voter joins (`POST .../participants/`) and votes "
         "(`POST .../votes/`, JSON, `X-Participant-Token`) with no pause, never twice on one "
-        "statement, so every acknowledged vote must be exactly one stored row.",
+        "statement, so every acknowledged vote must be exactly one stored row. The database "
+        "has planner statistics (as autovacuum gathers them) and the vote's SQL is prepared "
+        "once per connection (`prepare_threshold`, see `cocity/settings.py`).",
         "",
         "Limiters: *hybrid* is cocity's (per-process token buckets, shared count in the "
         "database cache written once per tenth of the limit); *shared* writes the cache on "
@@ -519,7 +552,9 @@ def _verdict(run: Run, args: argparse.Namespace) -> list[str]:
         f"vote (HTTP, middleware, JSON, token check, the one SQL statement), so one core serves "
         f"about {per_core:,.0f} votes/s and {GOAL_VOTES_PER_SECOND:,} votes/s needs about "
         f"{GOAL_VOTES_PER_SECOND / max(per_core, 1):.1f} cores for the web tier (PostgreSQL and "
-        f"the load generator apart). Here they got {cores_used:.1f} of the "
+        f"the load generator apart); PostgreSQL spent "
+        f"{1000 * run.postgres_cpu_s / max(run.acknowledged, 1):.2f} ms per vote. Here the web "
+        f"processes got {cores_used:.1f} of the "
         f"{os.cpu_count()} cores, shared with PostgreSQL, locust and other jobs "
         f"(load average {run.load_before[0]:.1f} before the run; the machine was "
         f"{100 * run.machine_busy:.0f}% busy). Web processes share nothing but the database, "
