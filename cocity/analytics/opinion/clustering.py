@@ -263,14 +263,20 @@ def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
     return _silhouette(cdist(points, points), np.asarray(labels, dtype=np.int64))
 
 
-def _silhouette(dist: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
+def _silhouette(
+    dist: NDArray[np.float64], labels: NDArray[np.int64], n_labels: int | None = None
+) -> float:
     # Written out over a distance matrix computed once per map: scikit-learn's
     # silhouette_score spends ~8 ms per call validating input on these ~100 points, and it
     # runs for every candidate k of every update. Tests compare it with scikit-learn.
+    # ``n_labels``: the labels are already 0..n_labels-1, all used.
     n = labels.size
-    _, codes = np.unique(labels, return_inverse=True)
-    codes = codes.ravel()
-    k = int(codes.max()) + 1 if n else 0
+    if n_labels is None:
+        _, codes = np.unique(labels, return_inverse=True)
+        codes = codes.ravel()
+        k = int(codes.max()) + 1 if n else 0
+    else:
+        codes, k = labels, n_labels
     if k < 2 or k >= n:
         return 0.0
     member = np.zeros((n, k))
@@ -371,7 +377,7 @@ def group_clusterings(
                 k=k,
                 base_labels=labels,
                 centers=group_centers,
-                silhouette=_silhouette(dist, labels),
+                silhouette=_silhouette(dist, labels, used.size),
                 inertia=inertia_of(centers, labels, group_centers, weights),
             )
         )

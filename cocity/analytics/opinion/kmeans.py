@@ -158,38 +158,40 @@ def lloyd_batch(
     offsets = (np.arange(n_starts) * k)[:, None]
     labels = np.full((n_starts, n), -1, dtype=np.int64)
     active = np.arange(n_starts)
-    for _ in range(max(max_iter, 1)):
-        # Only starts still moving are computed: most settle in a few steps. Distances are
-        # laid out (point, start, centre) so the nearest centre is found along a
-        # contiguous axis (half the time of the (start, centre, point) layout). SciPy's
-        # squared distances are the same floats as (x - cx)**2 + (y - cy)**2.
-        a = active.size
-        dist = cdist(flat_points, centres[active].reshape(a * k, dims), "sqeuclidean")
-        new_labels = np.argmin(dist.reshape(n, a, k), axis=2).T
-        changed = np.any(new_labels != labels[active], axis=1)
-        if not changed.all():
-            active, new_labels = active[changed], new_labels[changed]
-        a = active.size
-        if a == 0:
-            break
-        labels[active] = new_labels
-        flat = (new_labels + offsets[:a]).ravel()
-        totals = np.bincount(flat, weights=w_rows[:a].ravel(), minlength=a * k)
-        new = np.empty((a * k, dims))
-        for d in range(dims):
-            new[:, d] = np.bincount(flat, weights=m_rows[d][:a].ravel(), minlength=a * k)
-        with np.errstate(divide="ignore", invalid="ignore"):
+    tol2 = tol * tol
+    # Dropped centres are inf: their means divide by zero and their steps are inf - inf.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(max(max_iter, 1)):
+            # Only starts still moving are computed: most settle in a few steps. Distances
+            # are laid out (point, start, centre) so the nearest centre is found along a
+            # contiguous axis (half the time of the (start, centre, point) layout). SciPy's
+            # squared distances are the same floats as (x - cx)**2 + (y - cy)**2.
+            a = active.size
+            current = centres[active]
+            dist = cdist(flat_points, current.reshape(a * k, dims), "sqeuclidean")
+            new_labels = dist.reshape(n, a, k).argmin(axis=2).T
+            changed = (new_labels != labels[active]).any(axis=1)
+            if not changed.all():
+                active, new_labels, current = active[changed], new_labels[changed], current[changed]
+            a = active.size
+            if a == 0:
+                break
+            labels[active] = new_labels
+            flat = (new_labels + offsets[:a]).ravel()
+            totals = np.bincount(flat, weights=w_rows[:a].ravel(), minlength=a * k)
+            new = np.empty((a * k, dims))
+            for d in range(dims):
+                new[:, d] = np.bincount(flat, weights=m_rows[d][:a].ravel(), minlength=a * k)
             new /= totals[:, None]
             new[totals == 0] = np.inf
             new = new.reshape(a, k, dims)
             # A centre dropped earlier gives nan (never "moving"); one dropped now, inf.
-            step = ((new - centres[active]) ** 2).sum(axis=2)
-            moving = np.any(step >= tol * tol, axis=1)
-        centres[active] = new
-        # Pol.is's test: a start is done when none of its centres moved ``tol`` or more.
-        active = active[moving]
-        if active.size == 0:
-            break
+            moving = (((new - current) ** 2).sum(axis=2) >= tol2).any(axis=1)
+            centres[active] = new
+            # Pol.is's test: a start is done when none of its centres moved ``tol`` or more.
+            active = active[moving]
+            if active.size == 0:
+                break
     stacked = centres
     nearest = stacked[np.arange(n_starts)[:, None], labels]
     inertia = (weights[None, :] * ((points[None, :, :] - nearest) ** 2).sum(axis=2)).sum(axis=1)
@@ -238,19 +240,25 @@ def _kmeans_plus_plus_one(
     steps, several times cheaper per centre than the batched form."""
     n, k = points.shape[0], centers.shape[1]
     columns = [np.ascontiguousarray(points[:, d]) for d in range(points.shape[1])]
-    # Small inputs: every squared distance at once (SciPy's are the same floats as the
-    # column sums below), so each draw costs one minimum instead of a distance pass.
-    table = cdist(points, points, "sqeuclidean") if n * n <= _KMPP_TABLE_MAX else None
+    # Few points per centre: every squared distance at once (SciPy's are the same floats
+    # as the column sums below), so each draw costs one minimum instead of a distance
+    # pass. The table costs n * n distances against k * n for the passes: it pays up to
+    # about four points per centre (measured: 0.35 against 0.52 ms at 140 points and 100
+    # centres, 2.3 against 0.9 ms at 1,219).
+    use_table = n <= 4 * k and n * n <= _KMPP_TABLE_MAX
+    table = cdist(points, points, "sqeuclidean") if use_table else None
     nearest = np.zeros(n)
     for d, col in enumerate(columns):
         nearest += (col - centers[0, 0, d]) ** 2
-    draws = rng.random(size=(k,))
+    draws = rng.random(size=(k,)).tolist()
     uniform = bool(np.all(weights == 1.0))
+    mass = np.empty(n)
+    # Array methods and preallocated buffers: this loop runs ~100 times per map, and on
+    # small conversations the per-call overhead of the numpy functions is its cost.
     for j in range(1, k):
         # Unit weights (the base clusters' participants) leave the masses as they are.
-        mass = np.cumsum(nearest if uniform else nearest * weights)
-        target = float(draws[j] * mass[-1])
-        pick = min(int(np.searchsorted(mass, target, side="right")), n - 1)
+        (nearest if uniform else nearest * weights).cumsum(out=mass)
+        pick = min(int(mass.searchsorted(draws[j] * mass[-1], side="right")), n - 1)
         centers[0, j] = points[pick]
         if table is not None:
             np.minimum(nearest, table[pick], out=nearest)
