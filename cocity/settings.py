@@ -12,6 +12,8 @@ Everything that differs between machines comes from the environment:
 ``COCITY_SECRET_KEY``, ``COCITY_ALLOWED_HOSTS`` (comma-separated), ``COCITY_DEBUG``.
 ``COCITY_DB_PREPARED_STATEMENTS``
     ``0`` turns PostgreSQL prepared statements off (for a pooler that cannot keep them).
+``COCITY_ANALYSIS_JOBS``
+    processes a background analysis may use (default 1; 2 on a worker that owns two cores).
 """
 
 from __future__ import annotations
@@ -188,6 +190,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 COCITY_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 # Imports with more rows than this run as a background task with progress.
 COCITY_IMPORT_TASK_THRESHOLD = int(os.environ.get("COCITY_IMPORT_TASK_THRESHOLD", "1000"))
+
+# Processes a background analysis may use (the ecosystem analysis runs its path measures and
+# communities in a second process with 2 or more). Web requests always use one.
+try:
+    COCITY_ANALYSIS_JOBS = int(os.environ.get("COCITY_ANALYSIS_JOBS", "1"))
+except ValueError:
+    COCITY_ANALYSIS_JOBS = 0
+if COCITY_ANALYSIS_JOBS < 1:
+    raise ImproperlyConfigured("COCITY_ANALYSIS_JOBS must be a whole number, 1 or more.")
 
 TASKS = {
     "default": {

@@ -45,6 +45,16 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     assert "COCITY_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["0", "two"])
+def test_a_bad_analysis_jobs_setting_stops_with_its_name(tmp_path, jobs):
+    env = {**os.environ, "COCITY_ANALYSIS_JOBS": jobs, "COCITY_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "cocity.cli", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "COCITY_ANALYSIS_JOBS must be a whole number, 1 or more" in result.stderr
+
+
 @pytest.mark.django_db
 def test_forms_reject_posts_without_csrf_token(territory, users):
     client = Client(enforce_csrf_checks=True)

@@ -54,11 +54,13 @@ def network_payload_build(
     seed: int = 0,
     today: dt.date | None = None,
     report: Report | None = None,
+    n_jobs: int = 1,
 ) -> tuple[str, dict[str, Any]]:
     """Compute the analysis of the territory's current data.
 
     Returns the data version it was computed from and the payload to store. Raises
     ``NetworkInputError`` (with a message for people) on data the analytics refuse.
+    ``n_jobs`` 2 or more runs the path measures in a second process (same result).
     """
     today = today or dt.date.today()
     say = report or (lambda _percent, _step: None)
@@ -70,7 +72,7 @@ def network_payload_build(
     payload_ties, network, work, ratings = _analytics_inputs(inputs, as_of=as_of)
     say(25, "analysing")
     analysis = analyse_ecosystem(
-        network, work=work, ratings=ratings, seed=seed, n_recommendations=100
+        network, work=work, ratings=ratings, seed=seed, n_recommendations=100, n_jobs=n_jobs
     )
     say(80, "layout")
     layout = _layout(analysis.n_nodes, network, seed=seed)

@@ -92,8 +92,11 @@ def _progress(result_id: int) -> Callable[[int, str], None]:
     return report
 
 
-def network_result_execute(*, result: NetworkResult, seed: int = 0) -> NetworkResult:
-    """Compute ``result`` from the territory's current data and store it.
+def network_result_execute(
+    *, result: NetworkResult, seed: int = 0, n_jobs: int = 1
+) -> NetworkResult:
+    """Compute ``result`` from the territory's current data and store it; ``n_jobs``
+    processes (the worker passes ``COCITY_ANALYSIS_JOBS``; a web request, 1).
 
     Data the analytics refuse (a stakeholder with a sector that is not a helix sector) marks
     the result failed with the reason; the previous ready result stays on the pages.
@@ -105,7 +108,7 @@ def network_result_execute(*, result: NetworkResult, seed: int = 0) -> NetworkRe
     result.save(update_fields=["status", "started_at", "updated_at"])
     try:
         version, payload = network_payload_build(
-            territory=result.territory, seed=seed, report=_progress(result.pk)
+            territory=result.territory, seed=seed, report=_progress(result.pk), n_jobs=n_jobs
         )
     except NetworkInputError as exc:
         result.status = ResultStatus.FAILED

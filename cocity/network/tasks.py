@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django_tasks import task
 
 from cocity.core.models import ResultStatus
@@ -20,5 +21,5 @@ def network_result_run(result_id: int, seed: int = 0) -> dict[str, Any]:
     result = NetworkResult.objects.select_related("territory").defer("payload").get(pk=result_id)
     if result.status not in (ResultStatus.QUEUED, ResultStatus.RUNNING):
         return {"status": result.status}
-    result = network_result_execute(result=result, seed=seed)
+    result = network_result_execute(result=result, seed=seed, n_jobs=settings.COCITY_ANALYSIS_JOBS)
     return {"status": result.status, "data_version": result.data_version}

@@ -6,9 +6,11 @@ run outside the per-test transaction (``transaction=True``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 
@@ -45,3 +47,26 @@ def test_network_result_run_analyses_a_large_territory_as_a_task(
     assert state.result == done and state.is_current is True and state.pending is None
     # asked again with unchanged data: the stored result, no new task
     assert services.network_result_request(territory=territory).pk == done.pk
+
+
+def test_a_worker_given_two_analysis_jobs_stores_the_same_analysis(
+    settings: Any, worker: Any
+) -> None:
+    """COCITY_ANALYSIS_JOBS=2 runs betweenness and communities in a second process: the
+    stored analysis must be the one a single process computes."""
+    from cocity.network.compute import network_payload_build
+
+    settings.COCITY_NETWORK_COMPUTE_NOW_MAX_STAKEHOLDERS = 3
+    settings.COCITY_ANALYSIS_JOBS = 2
+    territory = make_territory(name="Two-core town", slug="two-core-town")
+    make_town(territory)
+    with transaction.atomic():
+        queued = services.network_result_request(territory=territory)
+    worker()
+    done = NetworkResult.objects.get(pk=queued.pk)
+    assert done.status == ResultStatus.READY
+    steps = done.payload["analysis"].pop("timings")
+    assert "waiting for the parallel worker" in steps  # it did run in two processes
+    _, alone = network_payload_build(territory=territory, n_jobs=1)
+    assert "waiting for the parallel worker" not in alone["analysis"].pop("timings")
+    assert done.payload == json.loads(json.dumps(alone, cls=DjangoJSONEncoder))
