@@ -11,13 +11,18 @@ from cocity.analytics.equity.assign import PointAssignment, assign_points
 from cocity.analytics.equity.errors import EquityInputError, ImportIssue, ImportRejected
 from cocity.analytics.equity.geo_io import (
     AreasImport,
+    area_properties,
+    read_areas,
+    read_areas_geojson,
+    read_areas_shapefile,
+)
+from cocity.analytics.equity.geodesy import polygon_area_km2
+from cocity.analytics.equity.indicators_io import (
     IndicatorJoin,
     IndicatorTable,
     join_indicators,
-    read_areas_geojson,
     read_indicators_csv,
 )
-from cocity.analytics.equity.geodesy import polygon_area_km2
 from cocity.analytics.equity.inequality import (
     ConcentrationIndex,
     LorenzCurve,
@@ -55,6 +60,7 @@ __all__ = [
     "Points",
     "PointsImport",
     "TheilDecomposition",
+    "area_properties",
     "asset_values",
     "assign_points",
     "concat_points",
@@ -66,7 +72,9 @@ __all__ = [
     "join_indicators",
     "lorenz_curve",
     "polygon_area_km2",
+    "read_areas",
     "read_areas_geojson",
+    "read_areas_shapefile",
     "read_indicators_csv",
     "read_points",
     "read_points_csv",

@@ -1,4 +1,7 @@
-"""Read areas (GeoJSON polygons), indicator tables (CSV) and assets (CSV or GeoJSON).
+"""Read areas (GeoJSON or zipped Shapefile polygons); the shared rules of every reader.
+
+Indicator tables (CSV) are read by :mod:`cocity.analytics.equity.indicators_io`, assets (CSV
+or GeoJSON) by :mod:`cocity.analytics.equity.points_io`, with these rules.
 
 Every reader is all-or-nothing: it reads the whole file, collects every problem with
 its row ("line 7" in a CSV, the header being line 1; "feature 3" in GeoJSON, counted
@@ -25,7 +28,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -36,14 +39,14 @@ import shapely
 
 from cocity.analytics.equity.errors import EquityInputError, ImportIssue, ImportRejected
 from cocity.analytics.equity.model import Areas
+from cocity.analytics.equity.shapefile_io import MAX_UNPACKED_BYTES, read_shapefile_zip
 
 __all__ = [
     "AreasImport",
-    "IndicatorJoin",
-    "IndicatorTable",
-    "join_indicators",
+    "area_properties",
+    "read_areas",
     "read_areas_geojson",
-    "read_indicators_csv",
+    "read_areas_shapefile",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -161,7 +164,7 @@ def _as_float(value: Any) -> float | None:
 
 
 def _numeric_columns(
-    rows: list[Mapping[str, Any]], names: Iterable[str], where: Callable[[int], str]
+    rows: Sequence[Mapping[str, Any]], names: Iterable[str], where: Callable[[int], str]
 ) -> tuple[dict[str, FloatArray], dict[str, str]]:
     """Columns whose values are all numbers (or missing); the others, with the reason."""
     columns: dict[str, FloatArray] = {}
@@ -227,6 +230,18 @@ class AreasImport:
     skipped_properties: Mapping[str, str] = field(default_factory=dict)
 
 
+def read_areas(
+    path: PathLike, *, code_field: str | None = None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> AreasImport:
+    """Read areas from a GeoJSON file or a zipped Shapefile, chosen by the file's suffix
+    (``.zip``: :func:`read_areas_shapefile`; anything else: :func:`read_areas_geojson`)."""
+    if Path(path).suffix.lower() == ".zip":
+        return read_areas_shapefile(
+            path, code_field=code_field, max_unpacked_bytes=max_unpacked_bytes
+        )
+    return read_areas_geojson(path, code_field=code_field)
+
+
 def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> AreasImport:
     """Read area polygons and their numeric properties from a GeoJSON file.
 
@@ -255,7 +270,6 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
     if not features:
         raise ImportRejected(name, [ImportIssue("file", "no features")])
     crs = _declared_crs(data)
-    reproject = _reprojector(name, crs) if crs is not None else None
     issues: list[ImportIssue] = []
     props: list[Mapping[str, Any]] = []
     geojson: list[str | None] = []
@@ -270,6 +284,64 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
         props.append(p if isinstance(p, dict) else {})
         g = feature.get("geometry")
         geojson.append(json.dumps(g) if isinstance(g, dict) else None)
+    parsed = shapely.from_geojson(
+        [g if g is not None else "null" for g in geojson], on_invalid="ignore"
+    )
+    geoms = [None if g is None else geom for g, geom in zip(geojson, parsed, strict=True)]
+    return _areas_from_features(name, props, geoms, crs, code_field, issues)
+
+
+def read_areas_shapefile(
+    path: PathLike, *, code_field: str | None = None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> AreasImport:
+    """Read area polygons and their numeric attributes from a zipped ESRI Shapefile.
+
+    The archive must hold exactly one ``.shp`` with its ``.shx`` and ``.dbf`` (a ``.prj``
+    declaring the coordinate system is used when present: British National Grid, say, is
+    reprojected to WGS84). GDAL reads it inside the archive (pyogrio, which ships its own
+    GDAL); the archive is checked first, and one that would unpack to more than
+    ``max_unpacked_bytes`` is refused unread. Everything else is as
+    :func:`read_areas_geojson`, with each record counted as a feature from 1.
+
+    Raises
+    ------
+    ImportRejected
+        As :func:`read_areas_geojson`, and for an archive that is not a readable zip, holds
+        no Shapefile or several, misses a part, or unpacks too large.
+    """
+    name = Path(path).name
+    props, geoms, crs = read_shapefile_zip(path, max_unpacked_bytes, read_geometry=True)
+    if not props:
+        raise ImportRejected(name, [ImportIssue("file", "no features")])
+    return _areas_from_features(name, props, geoms, crs, code_field, [])
+
+
+def area_properties(
+    path: PathLike, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> list[dict[str, Any]]:
+    """Every feature's properties as read (text included), in file order: what
+    :func:`read_areas` keeps only the numeric part of. Same formats and errors."""
+    if Path(path).suffix.lower() == ".zip":
+        return read_shapefile_zip(path, max_unpacked_bytes, read_geometry=False)[0]
+    features = _load_geojson(path)["features"]
+    rows: list[dict[str, Any]] = []
+    for feature in features:
+        p = feature.get("properties") if isinstance(feature, dict) else None
+        rows.append(dict(p) if isinstance(p, dict) else {})
+    return rows
+
+
+def _areas_from_features(
+    name: str,
+    props: Sequence[Mapping[str, Any]],
+    geoms: Sequence[shapely.Geometry | None],
+    crs: str | None,
+    code_field: str | None,
+    issues: list[ImportIssue],
+) -> AreasImport:
+    """Codes, repaired WGS84 polygons and numeric properties of features, whatever file
+    they came from; ``issues`` found while reading are reported with the others."""
+    reproject = _reprojector(name, crs) if crs is not None else None
     names: list[str] = []
     for p in props:
         names.extend(key for key in p if key not in names)
@@ -308,14 +380,11 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
             )
         else:
             first_seen[code] = i
-    geoms = shapely.from_geojson(
-        [g if g is not None else "null" for g in geojson], on_invalid="ignore"
-    )
     repaired: list[ImportIssue] = []
     polygons: list[shapely.Geometry | None] = []
     for i, geom in enumerate(geoms):
         where = f"feature {i + 1}" + (f" ({codes[i]})" if codes[i] else "")
-        if geojson[i] is None or geom is None:
+        if geom is None:
             issues.append(ImportIssue(where, "missing or unreadable geometry"))
             polygons.append(None)
             continue
@@ -335,7 +404,8 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
                 ImportIssue(
                     where,
                     "coordinates outside longitude -180..180 / latitude -90..90: "
-                    "projected coordinates (e.g. British National Grid)? GeoJSON must be WGS84",
+                    "projected coordinates (e.g. British National Grid)? Use WGS84, or "
+                    "declare the coordinate system (a Shapefile's .prj)",
                 )
             )
             polygons.append(None)
@@ -413,132 +483,3 @@ def _read_csv(path: PathLike) -> tuple[list[str], list[dict[str, str]]]:
     if not rows:
         raise ImportRejected(name, [ImportIssue("file", "no data rows")])
     return header, rows
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class IndicatorTable:
-    """Numeric indicators per area code, read from a CSV file.
-
-    Attributes
-    ----------
-    codes : tuple of str
-        One unique code per row.
-    columns : mapping of str to ndarray of float64
-        Each numeric column, aligned with ``codes``; NaN for empty cells.
-    skipped_columns : mapping of str to str
-        Text columns that were not kept.
-    """
-
-    codes: tuple[str, ...]
-    columns: Mapping[str, FloatArray]
-    skipped_columns: Mapping[str, str] = field(default_factory=dict)
-
-
-def read_indicators_csv(path: PathLike, *, code_field: str | None = None) -> IndicatorTable:
-    """Read a table of numeric indicators keyed by area code.
-
-    A column counts as numeric if every non-empty cell is a number (empty, ``NA``,
-    ``n/a``, ``null`` are missing values); a column with no number at all is text and
-    is skipped; a column mixing numbers and text is an error (a typo such as
-    ``"1,234"`` would otherwise silently become missing).
-
-    Raises
-    ------
-    ImportRejected
-        On a missing code column, empty or duplicate codes, or mixed columns.
-    """
-    name = Path(path).name
-    header, rows = _read_csv(path)
-    field_name = _pick_field(code_field, header, _CODE_FIELDS, "code", name)
-    if field_name is None:
-        raise ImportRejected(
-            name,
-            [
-                ImportIssue(
-                    "line 1",
-                    f"no code column found (tried {', '.join(_CODE_FIELDS)}); "
-                    f"columns: {', '.join(header)}",
-                )
-            ],
-        )
-    issues: list[ImportIssue] = []
-    codes: list[str] = []
-    first: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        code = row.get(field_name, "").strip()
-        codes.append(code)
-        if not code:
-            issues.append(ImportIssue(f"line {i + 2}", f"empty {field_name!r}"))
-        elif code in first:
-            issues.append(
-                ImportIssue(
-                    f"line {i + 2}",
-                    f"duplicate {field_name} {code!r} (first at line {first[code] + 2})",
-                )
-            )
-        else:
-            first[code] = i
-    columns: dict[str, FloatArray] = {}
-    skipped: dict[str, str] = {}
-    for column in header:
-        if column == field_name:
-            continue
-        values = [_as_float(row.get(column, "")) for row in rows]
-        bad = [i for i, v in enumerate(values) if v is None]
-        if not bad:
-            columns[column] = np.array(values, dtype=np.float64)
-        elif len(bad) == sum(
-            1 for row in rows if row.get(column, "").strip().lower() not in _MISSING
-        ):
-            skipped[column] = "text"
-        else:
-            for i in bad:
-                issues.append(
-                    ImportIssue(
-                        f"line {i + 2}", f"{column!r}: {rows[i].get(column)!r} is not a number"
-                    )
-                )
-    if issues:
-        raise ImportRejected(name, issues)
-    return IndicatorTable(codes=tuple(codes), columns=columns, skipped_columns=skipped)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class IndicatorJoin:
-    """The areas with a table's indicators joined by code.
-
-    Attributes
-    ----------
-    areas : Areas
-        The areas with every column of the table added (NaN where a code has no row).
-    missing_codes : tuple of str
-        Area codes that the table has no row for.
-    unmatched_codes : tuple of str
-        Table codes that are not areas (ignored: a national table joined to one city).
-    replaced : tuple of str
-        Indicators the areas already had and that the table's columns replaced.
-    """
-
-    areas: Areas
-    missing_codes: tuple[str, ...]
-    unmatched_codes: tuple[str, ...]
-    replaced: tuple[str, ...]
-
-
-def join_indicators(areas: Areas, table: IndicatorTable) -> IndicatorJoin:
-    """Join an indicator table onto areas by code (a left join: every area is kept)."""
-    row_of = {code: i for i, code in enumerate(table.codes)}
-    index = np.array([row_of.get(code, -1) for code in areas.codes], dtype=np.int64)
-    found = index >= 0
-    indicators = dict(areas.indicators)
-    for column, values in table.columns.items():
-        joined = np.full(len(areas), np.nan)
-        joined[found] = values[index[found]]
-        indicators[column] = joined
-    area_codes = set(areas.codes)
-    return IndicatorJoin(
-        areas=Areas(codes=areas.codes, polygons=areas.polygons, indicators=indicators),
-        missing_codes=tuple(code for code, ok in zip(areas.codes, found, strict=True) if not ok),
-        unmatched_codes=tuple(code for code in table.codes if code not in area_codes),
-        replaced=tuple(column for column in table.columns if column in areas.indicators),
-    )

@@ -1,0 +1,117 @@
+"""Read a zipped ESRI Shapefile: its features' attributes, geometries and coordinate system.
+
+The archive is checked with :mod:`zipfile` before anything is unpacked (one ``.shp`` with its
+``.shx`` and ``.dbf``, a bounded unpacked size); GDAL then reads the layer inside the archive
+(``/vsizip/``) through pyogrio, a well-kept binding that ships its own GDAL. The checks of the
+features themselves are :mod:`cocity.analytics.equity.geo_io`'s, shared with GeoJSON.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from cocity.analytics.equity.errors import ImportIssue, ImportRejected
+
+__all__ = ["MAX_UNPACKED_BYTES", "read_shapefile_zip"]
+
+#: Largest total a zipped Shapefile may unpack to (512 MB).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+
+PathLike = str | os.PathLike[str]
+
+
+def _shapefile_in_zip(path: PathLike, max_unpacked_bytes: int) -> str:
+    """The one ``.shp`` of a zip archive, after checking the archive without unpacking it."""
+    name = Path(path).name
+
+    def refuse(message: str) -> ImportRejected:
+        return ImportRejected(name, [ImportIssue("file", message)])
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise refuse(f"not a readable zip archive: {exc}") from exc
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_unpacked_bytes:
+        raise refuse(
+            f"the archive unpacks to {unpacked / 2**20:.0f} MB, more than the "
+            f"{max_unpacked_bytes / 2**20:.0f} MB allowed"
+        )
+    # macOS adds "__MACOSX/._name.shp" resource forks beside the real files.
+    files = [m.filename for m in members if not m.filename.startswith("__MACOSX/")]
+    shapes = [f for f in files if f.lower().endswith(".shp")]
+    if not shapes:
+        raise refuse("no Shapefile (.shp) in the archive; zip the .shp, .shx, .dbf and .prj")
+    if len(shapes) > 1:
+        raise refuse(
+            f"{len(shapes)} Shapefiles in the archive ({', '.join(shapes[:5])}); "
+            "zip one layer at a time"
+        )
+    stem = shapes[0][:-4].lower()
+    present = {f.lower() for f in files}
+    for part in (".shx", ".dbf"):
+        if stem + part not in present:
+            raise refuse(
+                f"{shapes[0]} has no {part} beside it: a Shapefile needs its .shp, .shx and "
+                ".dbf (and a .prj for the coordinate system)"
+            )
+    return shapes[0]
+
+
+def read_shapefile_zip(
+    path: PathLike, max_unpacked_bytes: int = MAX_UNPACKED_BYTES, *, read_geometry: bool = True
+) -> tuple[list[dict[str, Any]], list[shapely.Geometry | None], str | None]:
+    """Attributes of each record, its geometry (None where missing or unreadable, and for
+    all when ``read_geometry`` is false) and the declared coordinate system (None without a
+    ``.prj``). Raises :class:`ImportRejected` for an archive or layer that cannot be read.
+    """
+    name = Path(path).name
+    member = _shapefile_in_zip(path, max_unpacked_bytes)
+    try:
+        from pyogrio.errors import DataLayerError, DataSourceError
+        from pyogrio.raw import read
+    except ImportError:
+        raise ImportRejected(
+            name,
+            [
+                ImportIssue(
+                    "file",
+                    "reading Shapefiles needs the pyogrio package, which is not installed; "
+                    "export the areas as GeoJSON, or install pyogrio",
+                )
+            ],
+        ) from None
+    try:
+        meta, _fids, wkb, columns = read(
+            f"/vsizip/{Path(path).resolve()}/{member}", read_geometry=read_geometry
+        )
+    except (DataSourceError, DataLayerError, OSError) as exc:
+        raise ImportRejected(
+            name, [ImportIssue("file", f"{member} is not a readable Shapefile: {exc}")]
+        ) from exc
+    fields = [str(f) for f in meta["fields"]]
+    n = len(columns[0]) if columns else (0 if wkb is None else len(wkb))
+    lists = [np.asarray(column, dtype=object).tolist() for column in columns]
+    props = [{f: _plain(lists[j][i]) for j, f in enumerate(fields)} for i in range(n)]
+    geoms: list[shapely.Geometry | None] = (
+        list(shapely.from_wkb(wkb, on_invalid="ignore")) if read_geometry else [None] * n
+    )
+    crs = meta.get("crs")
+    return props, geoms, None if crs is None else str(crs)
+
+
+def _plain(value: Any) -> Any:
+    """A Shapefile attribute as JSON would give it: numbers, text or None (for NaN too)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
