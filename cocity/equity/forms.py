@@ -66,7 +66,7 @@ def _column(label: Any, help_text: Any = FIELD_HELP) -> forms.CharField:
 
 class AreaImportForm(_UploadForm):
     kind = ImportKind.AREAS
-    accept = ".geojson,.json,.gz"
+    accept = ".geojson,.json,.gz,.zip"
 
     code_field = _column(gettext_lazy("Code column"))
     name_field = _column(gettext_lazy("Name column"))
@@ -78,9 +78,9 @@ class AreaImportForm(_UploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "GeoJSON FeatureCollection of polygons in WGS84 (another coordinate system is "
-            "converted when the file declares it), optionally gzip-compressed. Areas are created "
-            "or updated by code; if any row is wrong, nothing is imported and every problem is "
-            "listed."
+            "converted when the file declares it), optionally gzip-compressed, or a zipped "
+            "Shapefile (.shp, .shx, .dbf and .prj in one .zip). Areas are created or updated by "
+            "code; if any row is wrong, nothing is imported and every problem is listed."
         )
 
 

@@ -26,17 +26,19 @@ from cocity.analytics.equity import (
     EquityInputError,
     ImportRejected,
     Points,
-    read_areas_geojson,
+    area_properties,
+    read_areas,
     read_indicators_csv,
     read_points,
 )
 from cocity.analytics.equity.geo_io import _CODE_FIELDS as CODE_FIELDS
 from cocity.analytics.equity.geo_io import _read_csv
+from cocity.equity.uploads import max_unpacked_bytes
 from cocity.territories.models import Area, Territory
 
 FloatArray = npt.NDArray[np.float64]
 
-AREA_SUFFIXES = (".geojson", ".json")
+AREA_SUFFIXES = (".geojson", ".json", ".zip")
 INDICATOR_SUFFIXES = (".csv", ".tsv", ".txt")
 ASSET_SUFFIXES = (".csv", ".geojson", ".json")
 
@@ -273,31 +275,26 @@ def _refuse_nul(names: Sequence[str]) -> None:
         )
 
 
-def _raw_features(path: Path) -> list[dict[str, Any]]:
-    # The reader keeps numeric properties only; names are text, so read them here.
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
-    rows: list[dict[str, Any]] = []
-    for feature in data.get("features", []):
-        properties = feature.get("properties") if isinstance(feature, dict) else None
-        rows.append(properties if isinstance(properties, dict) else {})
-    return rows
-
-
 def _property_names(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return list(dict.fromkeys(k for row in rows for k in row))
 
 
 def read_area_file(path: Path, options: Mapping[str, str]) -> ParsedAreas:
-    """Areas from a GeoJSON FeatureCollection of polygons; raises :class:`Rejected`."""
+    """Areas from a GeoJSON FeatureCollection of polygons or a zipped Shapefile; raises
+    :class:`Rejected`."""
+    limit = max_unpacked_bytes()
     try:
-        imported = read_areas_geojson(path, code_field=options.get("code_field") or None)
+        imported = read_areas(
+            path, code_field=options.get("code_field") or None, max_unpacked_bytes=limit
+        )
         rejected = None
     except EquityInputError as exc:
         imported = None
         rejected = rejected_from(exc)
         if any(not e["row"] for e in rejected.errors):
             raise rejected from None  # the file as a whole is unusable
-    properties = _raw_features(path)
+    # The reader keeps numeric properties only; names are text, so read them all here.
+    properties = area_properties(path, max_unpacked_bytes=limit)
     code_field = (
         imported.code_field
         if imported

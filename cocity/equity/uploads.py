@@ -93,17 +93,25 @@ def _suffix(name: str, head: bytes, allowed: tuple[str, ...]) -> str:
 def upload_as_file(data: bytes, file_name: str, allowed: tuple[str, ...]) -> Iterator[Path]:
     """A temporary file holding ``data`` (unpacked when gzip), with a suffix of ``allowed``.
 
-    Raises :class:`UploadError` for an empty, zip or broken gzip file.
+    A zip archive is kept whole as ``.zip`` where ``allowed`` has it (a zipped Shapefile).
+    Raises :class:`UploadError` for an empty or broken gzip file, or a zip not allowed.
     """
     if not data:
         raise UploadError(_("The file is empty."))
     if data.startswith(ZIP_MAGIC):
-        raise UploadError(
-            _(
-                "Zip archives (and zipped Shapefiles) cannot be read: upload the GeoJSON or "
-                "CSV file itself (gzip-compressed files are accepted)."
+        if ".zip" not in allowed:
+            raise UploadError(
+                _(
+                    "Zip archives cannot be read here: upload the GeoJSON or CSV file itself "
+                    "(gzip-compressed files are accepted; zipped Shapefiles are for areas)."
+                )
             )
-        )
+        # The reader checks the archive (one Shapefile, its size unpacked) before reading.
+        with tempfile.TemporaryDirectory(prefix="cocity-equity-") as folder:
+            path = Path(folder) / "upload.zip"
+            path.write_bytes(data)
+            yield path
+        return
     if data.startswith(GZIP_MAGIC):
         data = _unpack(data)
         if not data:

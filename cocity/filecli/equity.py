@@ -31,7 +31,7 @@ from cocity.analytics.equity import (
     concat_points,
     equity_report,
     join_indicators,
-    read_areas_geojson,
+    read_areas,
     read_indicators_csv,
     read_points,
 )
@@ -124,7 +124,12 @@ def _add_subcommands(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--areas", required=True, type=Path, help="GeoJSON of area polygons")
+    parser.add_argument(
+        "--areas",
+        required=True,
+        type=Path,
+        help="area polygons: GeoJSON, or a zipped Shapefile (.zip)",
+    )
     parser.add_argument("--code-field", help="property with the area code")
     parser.add_argument(
         "--points",
@@ -153,7 +158,7 @@ def _error(message: str) -> int:
 
 
 def _read_inputs(args: argparse.Namespace) -> tuple[Areas, list[PointsImport], Points]:
-    imported = read_areas_geojson(args.areas, code_field=args.code_field)
+    imported = read_areas(args.areas, code_field=args.code_field)
     for note in imported.repaired:
         print(f"note: {args.areas.name}: {note}", file=sys.stderr)
     options: dict[str, Any] = {

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from pyproj import Transformer
 
+from cocity.analytics.tests.shapefiles import BATH, FIELDS, zipped_shapefile
 from cocity.filecli.equity import main, register
 
 
@@ -80,6 +82,19 @@ def test_join_writes_each_assets_area(tmp_path: Path, capsys) -> None:
     argv = ["equity", "join", "--areas", str(_areas(tmp_path)), "--points", str(_points(tmp_path))]
     assert _run([*argv, "--out", str(out_two), "--jobs", "2"]) == 0
     assert out_two.read_text() == out.read_text()
+
+
+def test_join_reads_areas_from_a_zipped_shapefile(tmp_path: Path, capsys) -> None:
+    archive = zipped_shapefile(tmp_path, BATH, FIELDS)  # British National Grid
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    lon, lat = to_wgs84.transform(375500, 164500)  # inside the second square
+    points = tmp_path / "points.csv"
+    points.write_text(f"lon,lat,type\n{lon},{lat},kiosk\n")
+    out = tmp_path / "assignment.csv"
+    argv = ["equity", "join", "--areas", str(archive), "--points", str(points), "--out", str(out)]
+    assert _run(argv) == 0
+    assert [r["area_code"] for r in csv.DictReader(out.open())] == ["E01014371"]
+    assert "1 assets: 1 in 3 areas" in capsys.readouterr().out
 
 
 def test_report_prints_findings_and_writes_json_and_csv(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from cocity.analytics.tests.shapefiles import BATH, FIELDS, zipped_shapefile
 from cocity.core.models import ResultStatus
 from cocity.equity.models import EquityImport, EquityResult, ImportStatus
 from cocity.equity.tests.helpers import areas_file, counts_points, points_csv
@@ -20,6 +21,16 @@ def run(*args: str) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def test_equity_import_command_reads_areas_from_a_zipped_shapefile(
+    territory: Any, tmp_path: Path
+) -> None:
+    archive = zipped_shapefile(tmp_path, BATH, FIELDS)
+    out, _err = run("equity_import", "areas", str(archive), "--territory", "lund")
+    assert "Imported 3 rows of areas.zip into lund" in out
+    names = Area.objects.filter(territory=territory).order_by("code").values_list("name", flat=True)
+    assert list(names) == FIELDS["LSOA11NM"]
 
 
 def test_equity_import_command_imports_areas_and_assets_then_results_print(

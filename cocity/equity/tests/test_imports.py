@@ -152,7 +152,7 @@ def test_equity_import_create_areas_rejects_undeclared_projected_coordinates(
     [
         (b"not json at all", "JSON"),
         (b"", "empty"),
-        (b"PK\x03\x04zipped shapefile", "Zip"),
+        (b"PK\x03\x04zipped shapefile", "not a readable zip archive"),
         (gzip.compress(b"cut short", mtime=0)[:-6], "cut short"),
         (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 20, "cannot be unpacked"),
     ],

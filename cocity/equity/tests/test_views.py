@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cocity.analytics.tests.shapefiles import BATH, FIELDS, zipped_shapefile
 from cocity.equity import services
 from cocity.equity.models import EquityImport, ImportStatus, InvestmentAllocation
 from cocity.equity.tests.helpers import ROW, areas_file, counts_points, import_file
@@ -237,11 +238,40 @@ def test_import_upload_of_an_unreadable_file_shows_the_error_by_the_field(
     client_as: Any, territory: Any
 ) -> None:
     client = client_as("officer")
+    upload = SimpleUploadedFile("assets.zip", b"PK\x03\x04...")
+    response = client.post(url("import", territory, "assets"), {"assets-file": upload})
+    assert response.status_code == 400
+    assert b"Zip archives cannot be read here" in response.content
+    assert b'id="id_assets-file_error"' in response.content
+
+
+def test_import_upload_of_a_broken_zip_for_areas_says_so_and_saves_nothing(
+    client_as: Any, territory: Any
+) -> None:
+    client = client_as("officer")
     upload = SimpleUploadedFile("areas.zip", b"PK\x03\x04...")
     response = client.post(url("import", territory, "areas"), {"areas-file": upload})
     assert response.status_code == 400
-    assert b"Zip archives" in response.content
-    assert b'id="id_areas-file_error"' in response.content
+    assert b"not a readable zip archive" in response.content
+    assert not Area.objects.exists()
+
+
+def test_import_upload_of_a_zipped_shapefile_creates_the_areas_with_their_names(
+    client_as: Any, territory: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_as("officer")
+    archive = zipped_shapefile(tmp_path, BATH, FIELDS)  # British National Grid, with a .prj
+    upload = SimpleUploadedFile("bath-lsoa.zip", archive.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("import", territory, "areas"), {"areas-file": upload})
+    assert response.status_code == 302
+    assert EquityImport.objects.get().status == ImportStatus.SUCCEEDED
+    areas = {a.code: a for a in Area.objects.filter(territory=territory)}
+    assert sorted(areas) == FIELDS["LSOA11CD"]
+    assert areas["E01014371"].name == "Bath 007B"
+    assert areas["E01014371"].deprivation_decile == 1
+    lon, lat = areas["E01014370"].geometry["coordinates"][0][0]
+    assert -2.5 < lon < -2.2 and 51.3 < lat < 51.5  # reprojected to WGS84
 
 
 def test_import_upload_of_a_large_file_queues_a_task_and_shows_progress(
