@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from cocity.analytics.tests.realdata import real_data
 from cocity.core.testing import make_member, make_stakeholder, make_territory
 
 # CI (.ci/run sets HYPOTHESIS_PROFILE=ci) tries the same examples on every run, so a red build
@@ -18,8 +19,6 @@ from cocity.core.testing import make_member, make_stakeholder, make_territory
 # no one thought of (and keep the failures in .hypothesis/ to replay them).
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +41,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
 
 @pytest.fixture
 def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data not found at {SHARED_DATA} (see shared/data/README.md)")
-    return SHARED_DATA
+    return real_data()
 
 
 @pytest.fixture

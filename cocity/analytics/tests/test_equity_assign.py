@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -12,14 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cocity.analytics.equity import EquityInputError, assign_points, read_areas_geojson, read_points
+from cocity.analytics.tests.realdata import shared_data_dir
 
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-
-
-PLACES = _shared_data() / "places"
+PLACES = shared_data_dir() / "places"
 BANES_ASSETS = (
     "ofcom_broadband_2013",
     "olev_ncpr_charge_points",

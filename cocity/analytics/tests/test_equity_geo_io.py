@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -24,11 +23,7 @@ from cocity.analytics.equity import (
     read_points_csv,
     read_points_geojson,
 )
-
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+from cocity.analytics.tests.realdata import shared_data_dir
 
 
 def _square(x: float, y: float, size: float = 0.01) -> dict:
@@ -245,7 +240,7 @@ def test_model_checks_its_inputs() -> None:
 
 @pytest.mark.realdata
 def test_real_files_read_completely() -> None:
-    places = _shared_data() / "places"
+    places = shared_data_dir() / "places"
     if not places.is_dir():
         pytest.skip(f"real data not found at {places}")
     bristol = read_areas_geojson(places / "bristol_lsoa11_imd2019.geojson")

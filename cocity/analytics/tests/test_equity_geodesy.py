@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,11 +12,7 @@ from hypothesis import strategies as st
 
 from cocity.analytics.equity import EquityInputError, polygon_area_km2, read_areas_geojson
 from cocity.analytics.equity.geodesy import AUTHALIC_RADIUS_M, authalic_latitude
-
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+from cocity.analytics.tests.realdata import shared_data_dir
 
 
 def _box_area_km2(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
@@ -98,7 +92,7 @@ def test_bad_input() -> None:
 @pytest.mark.realdata
 def test_lsoa_areas_match_pyproj_geodesic_areas() -> None:
     pyproj = pytest.importorskip("pyproj")
-    path = _shared_data() / "places" / "banes_lsoa11_imd2019.geojson"
+    path = shared_data_dir() / "places" / "banes_lsoa11_imd2019.geojson"
     if not path.is_file():
         pytest.skip(f"real data not found at {path}")
     polygons = read_areas_geojson(path).areas.polygons

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,11 +20,7 @@ from cocity.analytics.equity import (
     read_areas_geojson,
     read_points,
 )
-
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+from cocity.analytics.tests.realdata import shared_data_dir
 
 
 def _worked_example(population: bool = False) -> tuple[Areas, Points]:
@@ -125,7 +119,7 @@ def test_missing_or_incomplete_indicators_raise_clear_errors() -> None:
 
 @pytest.mark.realdata
 def test_banes_report_on_real_assets_is_json_ready() -> None:
-    places = _shared_data() / "places"
+    places = shared_data_dir() / "places"
     if not places.is_dir():
         pytest.skip(f"real data not found at {places}")
     areas = read_areas_geojson(places / "banes_lsoa11_imd2019.geojson").areas

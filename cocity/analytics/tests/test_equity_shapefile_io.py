@@ -4,7 +4,6 @@ archive itself checked before GDAL reads it."""
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 
@@ -21,14 +20,10 @@ from cocity.analytics.equity import (
     read_areas_geojson,
     read_areas_shapefile,
 )
+from cocity.analytics.tests.realdata import real_data
 from cocity.analytics.tests.shapefiles import BATH, FIELDS, zipped_shapefile
 
 TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
-
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 
 def test_a_zipped_shapefile_in_british_national_grid_gives_wgs84_areas(tmp_path: Path) -> None:
@@ -118,9 +113,7 @@ def test_an_archive_that_unpacks_too_large_is_refused_unread(tmp_path: Path) -> 
 
 @pytest.mark.realdata
 def test_real_banes_areas_as_a_shapefile_match_the_geojson(tmp_path: Path) -> None:
-    source = _shared_data() / "places" / "banes_lsoa11_imd2019.geojson"
-    if not source.is_file():
-        pytest.skip(f"real data not found at {source} (set COCITY_SHARED_DATA)")
+    source = real_data("places", "banes_lsoa11_imd2019.geojson")
     geojson = read_areas_geojson(source)
     features = json.loads(source.read_text())["features"]
     to_bng = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)

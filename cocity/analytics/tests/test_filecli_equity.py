@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +12,9 @@ from pathlib import Path
 import pytest
 from pyproj import Transformer
 
+from cocity.analytics.tests.realdata import shared_data_dir
 from cocity.analytics.tests.shapefiles import BATH, FIELDS, zipped_shapefile
 from cocity.filecli.equity import main, register
-
-
-def _shared_data() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 
 def _areas(tmp_path: Path) -> Path:
@@ -192,7 +187,7 @@ def test_runs_as_a_module_without_django(tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_join_on_real_banes_files(tmp_path: Path) -> None:
-    places = _shared_data() / "places"
+    places = shared_data_dir() / "places"
     if not places.is_dir():
         pytest.skip(f"real data not found at {places}")
     out = tmp_path / "a.csv"

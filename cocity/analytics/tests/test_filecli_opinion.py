@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,16 +13,12 @@ import pytest
 from cocity.analytics.opinion import read_polis_export, synthetic_conversation
 from cocity.analytics.opinion.polis_build import polis_export_from_votes
 from cocity.analytics.opinion.polis_io import write_polis_export
+from cocity.analytics.tests.realdata import real_data
 from cocity.filecli import opinion as cli
 
 
 def polis_dir() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    root = Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-    folder = root / "polis"
-    if not folder.is_dir():
-        pytest.skip(f"real Pol.is exports not found at {folder} (set COCITY_SHARED_DATA)")
-    return folder
+    return real_data("polis")
 
 
 @pytest.fixture

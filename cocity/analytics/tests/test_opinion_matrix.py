@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +16,11 @@ from cocity.analytics.opinion import (
     vote_matrix_from_events,
 )
 from cocity.analytics.opinion.matrix import _compact
+from cocity.analytics.tests.realdata import real_data
 
 
 def polis_dir() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    root = Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-    folder = root / "polis"
-    if not folder.is_dir():
-        pytest.skip(f"real Pol.is exports not found at {folder} (set COCITY_SHARED_DATA)")
-    return folder
+    return real_data("polis")
 
 
 def test_vote_matrix_latest_vote_wins_by_timestamp_then_position() -> None:

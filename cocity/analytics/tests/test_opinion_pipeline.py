@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +23,11 @@ from cocity.analytics.opinion import (
     vote_matrix_from_dense,
     vote_matrix_from_events,
 )
+from cocity.analytics.tests.realdata import real_data
 
 
 def polis_dir() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    root = Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-    folder = root / "polis"
-    if not folder.is_dir():
-        pytest.skip(f"real Pol.is exports not found at {folder} (set COCITY_SHARED_DATA)")
-    return folder
+    return real_data("polis")
 
 
 def planted(seed: int = 0, n: int = 300, m: int = 40, votes: int = 9000):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +17,13 @@ from cocity.analytics.opinion import (
     read_polis_export,
     write_polis_export,
 )
+from cocity.analytics.tests.realdata import real_data
 
 FILES = ("summary.csv", "comments.csv", "votes.csv", "participants-votes.csv")
 
 
 def polis_dir() -> Path:
-    env = os.environ.get("COCITY_SHARED_DATA")
-    root = Path(env) if env else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-    folder = root / "polis"
-    if not folder.is_dir():
-        pytest.skip(f"real Pol.is exports not found at {folder} (set COCITY_SHARED_DATA)")
-    return folder
+    return real_data("polis")
 
 
 SMALL = {
