@@ -117,7 +117,7 @@ def _reprojector(name: str, crs: str) -> Callable[[FloatArray], FloatArray] | No
         return None
     try:
         from pyproj import Transformer
-        from pyproj.exceptions import CRSError
+        from pyproj.exceptions import CRSError, ProjError
     except ImportError:
         raise ImportRejected(
             name,
@@ -132,7 +132,7 @@ def _reprojector(name: str, crs: str) -> Callable[[FloatArray], FloatArray] | No
         ) from None
     try:
         transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    except CRSError as exc:
+    except (CRSError, ProjError) as exc:  # ProjError: a CRS with no way to WGS84
         raise ImportRejected(
             name, [ImportIssue("file", f"unknown coordinate system {crs!r}: {exc}")]
         ) from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,6 @@ def read_shapefile_zip(
     name = Path(path).name
     member = _shapefile_in_zip(path, max_unpacked_bytes)
     try:
-        from pyogrio.errors import DataLayerError, DataSourceError
         from pyogrio.raw import read
     except ImportError:
         raise ImportRejected(
@@ -90,10 +90,28 @@ def read_shapefile_zip(
             ],
         ) from None
     try:
-        meta, _fids, wkb, columns = read(
-            f"/vsizip/{Path(path).resolve()}/{member}", read_geometry=read_geometry
-        )
-    except (DataSourceError, DataLayerError, OSError) as exc:
+        with warnings.catch_warnings():
+            # GDAL's notes on what it tolerates (an unclosed ring...) are not the user's
+            # business: the geometries are checked and repaired afterwards, with a report.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            meta, _fids, wkb, columns = read(
+                f"/vsizip/{Path(path).resolve()}/{member}", read_geometry=read_geometry
+            )
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            name,
+            [
+                ImportIssue(
+                    "file",
+                    f"the attributes of {member} are not in the text encoding the Shapefile "
+                    f"declares (its .cpg): {exc.reason} at byte {exc.start}",
+                )
+            ],
+        ) from exc
+    except Exception as exc:
+        # GDAL's own errors come as DataSourceError / DataLayerError, but pyogrio lets other
+        # exceptions through on corrupt parts (an UnboundLocalError for a garbled .prj, seen
+        # by fuzzing): whatever it is, the file cannot be read, and the user is told so.
         raise ImportRejected(
             name, [ImportIssue("file", f"{member} is not a readable Shapefile: {exc}")]
         ) from exc
