@@ -66,7 +66,7 @@ bench: install-test
 
 ## messages: extract and compile translations (needs gettext's msgfmt)
 messages: install
-	cd cocity && export COCITY_DATA_DIR=../var && ../$(BIN)/cocity makemessages -l sv --no-obsolete --ignore 'analytics/*' --ignore 'demo/names.py' && ../$(BIN)/cocity compilemessages -l sv
+	cd cocity && export COCITY_DATA_DIR=../var && ../$(BIN)/cocity makemessages -l sv --no-obsolete --ignore 'analytics/tests/*' --ignore 'demo/names.py' && ../$(BIN)/cocity compilemessages -l sv
 
 ## assets: refresh the vendored front-end files from npm (needs Node; the results are committed)
 assets:

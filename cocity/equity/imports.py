@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cocity.analytics.equity import (
     EquityInputError,
+    ImportIssue,
     ImportRejected,
     Points,
     area_properties,
@@ -96,10 +97,21 @@ def row_index(where: str) -> int:
     return int(number) - (2 if kind == "line" else 1)
 
 
+def issue_text(issue: ImportIssue) -> str:
+    """What the analytics found, in the reader's language: its template (extracted from the
+    analytics into the catalogue) translated and filled in; its English text otherwise."""
+    if not issue.template:
+        return issue.message
+    try:
+        return _(issue.template) % issue.params
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+        return issue.message
+
+
 def rejected_from(exc: EquityInputError) -> Rejected:
     if isinstance(exc, ImportRejected):
         return Rejected(
-            [{"row": row_label(issue.where), "message": issue.message} for issue in exc.issues],
+            [{"row": row_label(issue.where), "message": issue_text(issue)} for issue in exc.issues],
             [row_index(issue.where) for issue in exc.issues],
         )
     return file_error(str(exc))
@@ -353,7 +365,7 @@ def read_area_file(path: Path, options: Mapping[str, str]) -> ParsedAreas:
         raise Rejected(errors)
     _indicator_values(records, areas.indicators, fields)
     notes = [
-        _("Repaired %(where)s: %(what)s") % {"where": row_label(r.where), "what": r.message}
+        _("Repaired %(where)s: %(what)s") % {"where": row_label(r.where), "what": issue_text(r)}
         for r in imported.repaired
     ]
     notes.extend(_field_notes(fields, name_field, code_field or ""))

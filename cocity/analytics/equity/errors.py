@@ -7,10 +7,10 @@ file command or a Django form can show it as it is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-__all__ = ["EquityInputError", "ImportIssue", "ImportRejected"]
+__all__ = ["EquityInputError", "ImportIssue", "ImportRejected", "gettext_noop", "issue"]
 
 _MAX_LISTED = 20
 
@@ -29,14 +29,31 @@ class ImportIssue:
         The row, as a user finds it in the file: ``"line 7"`` for CSV (the header is
         line 1) or ``"feature 3"`` for GeoJSON (features numbered from 1).
     message : str
-        What is wrong, in words, naming the field.
+        What is wrong, in words, naming the field (English).
+    template, params : str, mapping
+        ``message`` is ``template % params`` when made by :func:`issue`: the web pages
+        translate the template (it is in the project's message catalogue) and fill it in.
     """
 
     where: str
     message: str
+    template: str = ""
+    params: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the translators (``makemessages`` extracts it); returns it as is.
+    The analytics never import Django: the pages translate the template when they show it."""
+    return message
+
+
+def issue(where: str, template: str, **params: object) -> ImportIssue:
+    """An :class:`ImportIssue` whose message is ``template % params`` (a ``gettext_noop``
+    template with named placeholders), so that it can be shown in the reader's language."""
+    return ImportIssue(where, template % params, template, params)
 
 
 class ImportRejected(EquityInputError):

@@ -37,7 +37,13 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
-from cocity.analytics.equity.errors import EquityInputError, ImportIssue, ImportRejected
+from cocity.analytics.equity.errors import (
+    EquityInputError,
+    ImportIssue,
+    ImportRejected,
+    gettext_noop,
+    issue,
+)
 from cocity.analytics.equity.model import Areas
 from cocity.analytics.equity.shapefile_io import MAX_UNPACKED_BYTES, read_shapefile_zip
 
@@ -90,12 +96,16 @@ def _load_geojson(path: PathLike) -> dict[str, Any]:
         with _open_text(path) as handle:
             data = json.load(handle)
     except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as exc:
-        raise ImportRejected(name, [ImportIssue("file", f"not readable as JSON: {exc}")]) from exc
+        raise ImportRejected(
+            name, [issue("file", gettext_noop("not readable as JSON: %(error)s"), error=str(exc))]
+        ) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ImportRejected(name, [ImportIssue("file", "expected a GeoJSON FeatureCollection")])
+        raise ImportRejected(
+            name, [issue("file", gettext_noop("expected a GeoJSON FeatureCollection"))]
+        )
     if not isinstance(data.get("features"), list):
         raise ImportRejected(
-            name, [ImportIssue("file", "the FeatureCollection has no 'features' list")]
+            name, [issue("file", gettext_noop("the FeatureCollection has no 'features' list"))]
         )
     return data
 
@@ -122,11 +132,14 @@ def _reprojector(name: str, crs: str) -> Callable[[FloatArray], FloatArray] | No
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "file",
-                    f"declares the coordinate system {crs!r}, not WGS84; reprojecting it needs "
-                    "the pyproj package, which is not installed. Export the file as WGS84 "
-                    "(EPSG:4326) GeoJSON, or install pyproj.",
+                    gettext_noop(
+                        "declares the coordinate system %(crs)r, not WGS84; reprojecting it "
+                        "needs the pyproj package, which is not installed. Export the file as "
+                        "WGS84 (EPSG:4326) GeoJSON, or install pyproj."
+                    ),
+                    crs=crs,
                 )
             ],
         ) from None
@@ -134,7 +147,15 @@ def _reprojector(name: str, crs: str) -> Callable[[FloatArray], FloatArray] | No
         transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     except (CRSError, ProjError) as exc:  # ProjError: a CRS with no way to WGS84
         raise ImportRejected(
-            name, [ImportIssue("file", f"unknown coordinate system {crs!r}: {exc}")]
+            name,
+            [
+                issue(
+                    "file",
+                    gettext_noop("unknown coordinate system %(crs)r: %(error)s"),
+                    crs=crs,
+                    error=str(exc),
+                )
+            ],
         ) from exc
 
     def to_wgs84(coords: FloatArray) -> FloatArray:
@@ -195,8 +216,12 @@ def _pick_field(
             raise ImportRejected(
                 source,
                 [
-                    ImportIssue(
-                        "file", f"no {what} field {given!r}; fields: {', '.join(present_list)}"
+                    issue(
+                        "file",
+                        gettext_noop("no %(what)s field %(given)r; fields: %(fields)s"),
+                        what=what,
+                        given=given,
+                        fields=", ".join(present_list),
                     )
                 ],
             )
@@ -268,7 +293,7 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
     data = _load_geojson(path)
     features = data["features"]
     if not features:
-        raise ImportRejected(name, [ImportIssue("file", "no features")])
+        raise ImportRejected(name, [issue("file", gettext_noop("no features"))])
     crs = _declared_crs(data)
     issues: list[ImportIssue] = []
     props: list[Mapping[str, Any]] = []
@@ -276,7 +301,7 @@ def read_areas_geojson(path: PathLike, *, code_field: str | None = None) -> Area
     for i, feature in enumerate(features):
         where = f"feature {i + 1}"
         if not isinstance(feature, dict):
-            issues.append(ImportIssue(where, "not a GeoJSON Feature object"))
+            issues.append(issue(where, gettext_noop("not a GeoJSON Feature object")))
             props.append({})
             geojson.append(None)
             continue
@@ -312,7 +337,7 @@ def read_areas_shapefile(
     name = Path(path).name
     props, geoms, crs = read_shapefile_zip(path, max_unpacked_bytes, read_geometry=True)
     if not props:
-        raise ImportRejected(name, [ImportIssue("file", "no features")])
+        raise ImportRejected(name, [issue("file", gettext_noop("no features"))])
     return _areas_from_features(name, props, geoms, crs, code_field, [])
 
 
@@ -350,10 +375,14 @@ def _areas_from_features(
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "file",
-                    f"no code field found (tried {', '.join(_CODE_FIELDS)}); "
-                    f"name it with code_field / --code-field; fields: {', '.join(names)}",
+                    gettext_noop(
+                        "no code field found (tried %(tried)s); name it with code_field / "
+                        "--code-field; fields: %(fields)s"
+                    ),
+                    tried=", ".join(_CODE_FIELDS),
+                    fields=", ".join(names),
                 )
             ],
         )
@@ -370,12 +399,17 @@ def _areas_from_features(
         )
         codes.append(code)
         if not code:
-            issues.append(ImportIssue(f"feature {i + 1}", f"missing {field_name!r}"))
+            issues.append(
+                issue(f"feature {i + 1}", gettext_noop("missing %(field)r"), field=field_name)
+            )
         elif code in first_seen:
             issues.append(
-                ImportIssue(
+                issue(
                     f"feature {i + 1}",
-                    f"duplicate {field_name} {code!r} (first at feature {first_seen[code] + 1})",
+                    gettext_noop("duplicate %(field)s %(code)r (first at feature %(first)s)"),
+                    field=field_name,
+                    code=code,
+                    first=first_seen[code] + 1,
                 )
             )
         else:
@@ -385,13 +419,15 @@ def _areas_from_features(
     for i, geom in enumerate(geoms):
         where = f"feature {i + 1}" + (f" ({codes[i]})" if codes[i] else "")
         if geom is None:
-            issues.append(ImportIssue(where, "missing or unreadable geometry"))
+            issues.append(issue(where, gettext_noop("missing or unreadable geometry")))
             polygons.append(None)
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             issues.append(
-                ImportIssue(
-                    where, f"geometry is a {geom.geom_type}, expected Polygon or MultiPolygon"
+                issue(
+                    where,
+                    gettext_noop("geometry is a %(kind)s, expected Polygon or MultiPolygon"),
+                    kind=geom.geom_type,
                 )
             )
             polygons.append(None)
@@ -401,11 +437,13 @@ def _areas_from_features(
         xmin, ymin, xmax, ymax = geom.bounds if not geom.is_empty else (0.0, 0.0, 0.0, 0.0)
         if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
             issues.append(
-                ImportIssue(
+                issue(
                     where,
-                    "coordinates outside longitude -180..180 / latitude -90..90: "
-                    "projected coordinates (e.g. British National Grid)? Use WGS84, or "
-                    "declare the coordinate system (a Shapefile's .prj)",
+                    gettext_noop(
+                        "coordinates outside longitude -180..180 / latitude -90..90: "
+                        "projected coordinates (e.g. British National Grid)? Use WGS84, or "
+                        "declare the coordinate system (a Shapefile's .prj)"
+                    ),
                 )
             )
             polygons.append(None)
@@ -415,14 +453,20 @@ def _areas_from_features(
             fixed = _polygonal_part(shapely.make_valid(geom, method="structure"))
             if fixed is None:
                 issues.append(
-                    ImportIssue(where, f"invalid geometry that cannot be repaired ({reason})")
+                    issue(
+                        where,
+                        gettext_noop("invalid geometry that cannot be repaired (%(reason)s)"),
+                        reason=reason,
+                    )
                 )
                 polygons.append(None)
                 continue
-            repaired.append(ImportIssue(where, f"repaired invalid geometry ({reason})"))
+            repaired.append(
+                issue(where, gettext_noop("repaired invalid geometry (%(reason)s)"), reason=reason)
+            )
             geom = fixed
         if geom.is_empty or geom.area == 0:
-            issues.append(ImportIssue(where, "empty or zero-area polygon"))
+            issues.append(issue(where, gettext_noop("empty or zero-area polygon")))
             polygons.append(None)
             continue
         polygons.append(geom)
@@ -472,14 +516,23 @@ def _read_csv(path: PathLike) -> tuple[list[str], list[dict[str, str]]]:
                 for row in reader
             ]
     except (UnicodeDecodeError, OSError, csv.Error) as exc:
-        raise ImportRejected(name, [ImportIssue("file", f"not readable as CSV: {exc}")]) from exc
+        raise ImportRejected(
+            name, [issue("file", gettext_noop("not readable as CSV: %(error)s"), error=str(exc))]
+        ) from exc
     if not header:
-        raise ImportRejected(name, [ImportIssue("file", "empty file (no header line)")])
+        raise ImportRejected(name, [issue("file", gettext_noop("empty file (no header line)"))])
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise ImportRejected(
-            name, [ImportIssue("line 1", f"duplicate column names: {', '.join(dupes)}")]
+            name,
+            [
+                issue(
+                    "line 1",
+                    gettext_noop("duplicate column names: %(names)s"),
+                    names=", ".join(dupes),
+                )
+            ],
         )
     if not rows:
-        raise ImportRejected(name, [ImportIssue("file", "no data rows")])
+        raise ImportRejected(name, [issue("file", gettext_noop("no data rows"))])
     return header, rows

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cocity.analytics.equity.errors import ImportIssue, ImportRejected
+from cocity.analytics.equity.errors import ImportIssue, ImportRejected, gettext_noop, issue
 from cocity.analytics.equity.geo_io import (
     _CODE_FIELDS,
     _MISSING,
@@ -66,10 +66,11 @@ def read_indicators_csv(path: PathLike, *, code_field: str | None = None) -> Ind
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "line 1",
-                    f"no code column found (tried {', '.join(_CODE_FIELDS)}); "
-                    f"columns: {', '.join(header)}",
+                    gettext_noop("no code column found (tried %(tried)s); columns: %(columns)s"),
+                    tried=", ".join(_CODE_FIELDS),
+                    columns=", ".join(header),
                 )
             ],
         )
@@ -80,12 +81,15 @@ def read_indicators_csv(path: PathLike, *, code_field: str | None = None) -> Ind
         code = row.get(field_name, "").strip()
         codes.append(code)
         if not code:
-            issues.append(ImportIssue(f"line {i + 2}", f"empty {field_name!r}"))
+            issues.append(issue(f"line {i + 2}", gettext_noop("empty %(field)r"), field=field_name))
         elif code in first:
             issues.append(
-                ImportIssue(
+                issue(
                     f"line {i + 2}",
-                    f"duplicate {field_name} {code!r} (first at line {first[code] + 2})",
+                    gettext_noop("duplicate %(field)s %(code)r (first at line %(first)s)"),
+                    field=field_name,
+                    code=code,
+                    first=first[code] + 2,
                 )
             )
         else:
@@ -106,8 +110,11 @@ def read_indicators_csv(path: PathLike, *, code_field: str | None = None) -> Ind
         else:
             for i in bad:
                 issues.append(
-                    ImportIssue(
-                        f"line {i + 2}", f"{column!r}: {rows[i].get(column)!r} is not a number"
+                    issue(
+                        f"line {i + 2}",
+                        gettext_noop("%(column)r: %(value)r is not a number"),
+                        column=column,
+                        value=rows[i].get(column),
                     )
                 )
     if issues:

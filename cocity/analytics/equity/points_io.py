@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from cocity.analytics.equity.errors import EquityInputError, ImportIssue, ImportRejected
+from cocity.analytics.equity.errors import (
+    EquityInputError,
+    ImportIssue,
+    ImportRejected,
+    gettext_noop,
+    issue,
+)
 from cocity.analytics.equity.geo_io import (
     PathLike,
     _as_float,
@@ -71,13 +77,19 @@ def _points_from_rows(
     lat = np.full(len(rows), np.nan)
     for i, (x, y) in enumerate(coords):
         if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
-            issues.append(ImportIssue(where[i], "missing or non-numeric longitude/latitude"))
+            issues.append(
+                issue(where[i], gettext_noop("missing or non-numeric longitude/latitude"))
+            )
         elif not (-180 <= x <= 180 and -90 <= y <= 90):
             issues.append(
-                ImportIssue(
+                issue(
                     where[i],
-                    f"({x}, {y}) is outside longitude -180..180 / latitude -90..90: "
-                    "projected or swapped coordinates?",
+                    gettext_noop(
+                        "(%(x)s, %(y)s) is outside longitude -180..180 / latitude -90..90: "
+                        "projected or swapped coordinates?"
+                    ),
+                    x=x,
+                    y=y,
                 )
             )
         else:
@@ -97,9 +109,11 @@ def _points_from_rows(
             w = _as_float(row.get(weight_field))
             if w is None or not math.isfinite(w) or w < 0:
                 issues.append(
-                    ImportIssue(
+                    issue(
                         where[i],
-                        f"{weight_field!r}: {row.get(weight_field)!r} is not a number >= 0",
+                        gettext_noop("%(column)r: %(value)r is not a number >= 0"),
+                        column=weight_field,
+                        value=row.get(weight_field),
                     )
                 )
             else:
@@ -160,10 +174,15 @@ def read_points_csv(
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "line 1",
-                    f"no longitude/latitude columns found (tried {', '.join(_LON_FIELDS)} / "
-                    f"{', '.join(_LAT_FIELDS)}); columns: {', '.join(header)}",
+                    gettext_noop(
+                        "no longitude/latitude columns found (tried %(lon)s / %(lat)s); "
+                        "columns: %(columns)s"
+                    ),
+                    lon=", ".join(_LON_FIELDS),
+                    lat=", ".join(_LAT_FIELDS),
+                    columns=", ".join(header),
                 )
             ],
         )
@@ -222,7 +241,9 @@ def read_points_geojson(
             if kind == "Point" and isinstance(c, list) and len(c) >= 2:
                 xy = (_as_float(c[0]), _as_float(c[1]))
             else:
-                issues.append(ImportIssue(where, f"geometry is a {kind}, expected Point"))
+                issues.append(
+                    issue(where, gettext_noop("geometry is a %(kind)s, expected Point"), kind=kind)
+                )
                 xy = (0.0, 0.0)
         coords.append(xy)
     if reproject is not None:
@@ -232,7 +253,7 @@ def read_points_geojson(
             for j, i in enumerate(usable):
                 coords[i] = (float(moved[j, 0]), float(moved[j, 1]))
     if not rows:
-        raise ImportRejected(name, [ImportIssue("file", "no features")])
+        raise ImportRejected(name, [issue("file", gettext_noop("no features"))])
     names: list[str] = []
     for p in rows:
         names.extend(key for key in p if key not in names)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from cocity.analytics.equity.errors import ImportIssue, ImportRejected
+from cocity.analytics.equity.errors import ImportRejected, gettext_noop, issue
 
 __all__ = ["MAX_UNPACKED_BYTES", "read_shapefile_zip"]
 
@@ -32,37 +32,45 @@ def _shapefile_in_zip(path: PathLike, max_unpacked_bytes: int) -> str:
     """The one ``.shp`` of a zip archive, after checking the archive without unpacking it."""
     name = Path(path).name
 
-    def refuse(message: str) -> ImportRejected:
-        return ImportRejected(name, [ImportIssue("file", message)])
+    def refuse(template: str, **params: object) -> ImportRejected:
+        return ImportRejected(name, [issue("file", template, **params)])
 
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise refuse(f"not a readable zip archive: {exc}") from exc
+        raise refuse(gettext_noop("not a readable zip archive: %(error)s"), error=str(exc)) from exc
     unpacked = sum(m.file_size for m in members)
     if unpacked > max_unpacked_bytes:
         raise refuse(
-            f"the archive unpacks to {unpacked / 2**20:.0f} MB, more than the "
-            f"{max_unpacked_bytes / 2**20:.0f} MB allowed"
+            gettext_noop("the archive unpacks to %(size)s MB, more than the %(limit)s MB allowed"),
+            size=f"{unpacked / 2**20:.0f}",
+            limit=f"{max_unpacked_bytes / 2**20:.0f}",
         )
     # macOS adds "__MACOSX/._name.shp" resource forks beside the real files.
     files = [m.filename for m in members if not m.filename.startswith("__MACOSX/")]
     shapes = [f for f in files if f.lower().endswith(".shp")]
     if not shapes:
-        raise refuse("no Shapefile (.shp) in the archive; zip the .shp, .shx, .dbf and .prj")
+        raise refuse(
+            gettext_noop("no Shapefile (.shp) in the archive; zip the .shp, .shx, .dbf and .prj")
+        )
     if len(shapes) > 1:
         raise refuse(
-            f"{len(shapes)} Shapefiles in the archive ({', '.join(shapes[:5])}); "
-            "zip one layer at a time"
+            gettext_noop("%(n)s Shapefiles in the archive (%(names)s); zip one layer at a time"),
+            n=len(shapes),
+            names=", ".join(shapes[:5]),
         )
     stem = shapes[0][:-4].lower()
     present = {f.lower() for f in files}
     for part in (".shx", ".dbf"):
         if stem + part not in present:
             raise refuse(
-                f"{shapes[0]} has no {part} beside it: a Shapefile needs its .shp, .shx and "
-                ".dbf (and a .prj for the coordinate system)"
+                gettext_noop(
+                    "%(shp)s has no %(part)s beside it: a Shapefile needs its .shp, .shx and "
+                    ".dbf (and a .prj for the coordinate system)"
+                ),
+                shp=shapes[0],
+                part=part,
             )
     return shapes[0]
 
@@ -82,10 +90,12 @@ def read_shapefile_zip(
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "file",
-                    "reading Shapefiles needs the pyogrio package, which is not installed; "
-                    "export the areas as GeoJSON, or install pyogrio",
+                    gettext_noop(
+                        "reading Shapefiles needs the pyogrio package, which is not installed; "
+                        "export the areas as GeoJSON, or install pyogrio"
+                    ),
                 )
             ],
         ) from None
@@ -101,10 +111,15 @@ def read_shapefile_zip(
         raise ImportRejected(
             name,
             [
-                ImportIssue(
+                issue(
                     "file",
-                    f"the attributes of {member} are not in the text encoding the Shapefile "
-                    f"declares (its .cpg): {exc.reason} at byte {exc.start}",
+                    gettext_noop(
+                        "the attributes of %(shp)s are not in the text encoding the Shapefile "
+                        "declares (its .cpg): %(reason)s at byte %(at)s"
+                    ),
+                    shp=member,
+                    reason=exc.reason,
+                    at=exc.start,
                 )
             ],
         ) from exc
@@ -113,7 +128,15 @@ def read_shapefile_zip(
         # exceptions through on corrupt parts (an UnboundLocalError for a garbled .prj, seen
         # by fuzzing): whatever it is, the file cannot be read, and the user is told so.
         raise ImportRejected(
-            name, [ImportIssue("file", f"{member} is not a readable Shapefile: {exc}")]
+            name,
+            [
+                issue(
+                    "file",
+                    gettext_noop("%(shp)s is not a readable Shapefile: %(error)s"),
+                    shp=member,
+                    error=str(exc),
+                )
+            ],
         ) from exc
     fields = [str(f) for f in meta["fields"]]
     n = len(columns[0]) if columns else (0 if wkb is None else len(wkb))

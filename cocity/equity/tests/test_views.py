@@ -256,6 +256,23 @@ def test_import_upload_of_a_broken_zip_for_areas_says_so_and_saves_nothing(
     assert not Area.objects.exists()
 
 
+def test_import_problems_are_listed_in_the_readers_language(client_as: Any, territory: Any) -> None:
+    client = client_as("officer")
+    rows = [*ROW[:3], {**ROW[3], "code": "A1"}]
+    upload = SimpleUploadedFile("areas.geojson", areas_file(rows))
+    response = client.post(
+        url("import", territory, "areas"), {"areas-file": upload}, HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "objekt 4" in html and "förekommer två gånger (första gången i objekt 1)" in html
+    broken = SimpleUploadedFile("areas.zip", b"PK\x03\x04...")
+    response = client.post(
+        url("import", territory, "areas"), {"areas-file": broken}, HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    assert "inte ett läsbart zip-arkiv" in response.content.decode()
+
+
 def test_import_upload_of_a_zipped_shapefile_creates_the_areas_with_their_names(
     client_as: Any, territory: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
