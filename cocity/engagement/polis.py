@@ -79,6 +79,26 @@ def _error(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
 
+def polis_problem(exc: PolisExportError) -> str:
+    """What is wrong with a Pol.is export, in the reader's language (the analytics give the
+    template and values; its English text where it has none)."""
+    if not exc.template:
+        return str(exc)
+    try:
+        problem = _(exc.template) % exc.params
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+        return str(exc)
+    if exc.line is not None:
+        return _("%(file)s line %(line)s: %(problem)s") % {
+            "file": exc.file,
+            "line": exc.line,
+            "problem": problem,
+        }
+    if exc.file:
+        return _("%(file)s: %(problem)s") % {"file": exc.file, "problem": problem}
+    return problem
+
+
 # --- Reading ----------------------------------------------------------------------------------
 
 
@@ -131,7 +151,7 @@ def _read(folder: Path) -> PolisExport:
     try:
         return read_polis_export(folder)
     except PolisExportError as exc:
-        raise _error(str(exc)) from None
+        raise _error(polis_problem(exc)) from None
 
 
 # --- Import -----------------------------------------------------------------------------------
@@ -224,7 +244,7 @@ def conversation_import_polis(
     try:
         matrix = export.vote_matrix()
     except PolisExportError as exc:
-        raise _error(str(exc)) from None
+        raise _error(polis_problem(exc)) from None
     now = timezone.now()
     statements = _statements_of(export, matrix.statement_ids, now)
     topic = (export.summary_value("topic") or "").strip()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cocity.analytics._i18n import gettext_noop
+
 __all__ = ["EquityInputError", "ImportIssue", "ImportRejected", "gettext_noop", "issue"]
 
 _MAX_LISTED = 20
@@ -42,12 +44,6 @@ class ImportIssue:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
-
-
-def gettext_noop(message: str) -> str:
-    """Marks ``message`` for the translators (``makemessages`` extracts it); returns it as is.
-    The analytics never import Django: the pages translate the template when they show it."""
-    return message
 
 
 def issue(where: str, template: str, **params: object) -> ImportIssue:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from cocity.analytics._i18n import gettext_noop
 from cocity.analytics.opinion.errors import OpinionInputError
 from cocity.analytics.opinion.matrix import VoteMatrix, vote_matrix_from_events
 
@@ -46,7 +47,39 @@ PARTICIPANT_COUNT_COLUMNS = ("n-comments", "n-votes", "n-agree", "n-disagree")
 
 
 class PolisExportError(OpinionInputError):
-    """A Pol.is export file is missing, malformed, or inconsistent (file and row named)."""
+    """A Pol.is export file is missing, malformed, or inconsistent (file and row named).
+
+    ``file``, ``line``, ``template`` and ``params`` say the same for a page to put in the
+    reader's language: the problem is ``template % params`` (see :mod:`cocity.analytics._i18n`).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int | None = None,
+        template: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.file, self.line, self.template = file, line, template
+        self.params: dict[str, object] = dict(params or {})
+
+
+def _fail(where: str, template: str, **params: object) -> PolisExportError:
+    """The error for ``where`` (``"votes.csv line 7"``, a file or folder, or ``""``)."""
+    problem = template % params
+    file, sep, line = where.rpartition(" line ")
+    if not (sep and line.isdigit()):
+        file, line = where, ""
+    return PolisExportError(
+        f"{where}: {problem}" if where else problem,
+        file=file,
+        line=int(line) if line else None,
+        template=template,
+        params=params,
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -146,7 +179,9 @@ class PolisExport:
                 all_statement_ids=all_t,
             )
         if self.participants is None:
-            raise PolisExportError("the export has neither votes.csv nor participants-votes.csv")
+            raise _fail(
+                "", gettext_noop("the export has neither votes.csv nor participants-votes.csv")
+            )
         p = self.participants
         rows, cols = np.nonzero(~np.isnan(p.votes))
         return vote_matrix_from_events(
@@ -160,7 +195,7 @@ class PolisExport:
     def polis_groups(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Participant ids and Pol.is's group ids (``-1`` for not grouped)."""
         if self.participants is None:
-            raise PolisExportError("participants-votes.csv is needed for Pol.is's groups")
+            raise _fail("", gettext_noop("participants-votes.csv is needed for Pol.is's groups"))
         return self.participants.participant_ids, self.participants.group_ids
 
 
@@ -171,15 +206,21 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PolisExportError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+        raise _fail(
+            path.name, gettext_noop("not UTF-8 text (%(reason)s)"), reason=exc.reason
+        ) from exc
     except OSError as exc:
-        raise PolisExportError(f"{path.name}: cannot be read ({exc.strerror})") from exc
+        raise _fail(
+            path.name, gettext_noop("cannot be read (%(reason)s)"), reason=exc.strerror
+        ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise PolisExportError(f"{path.name} line {reader.line_num}: {exc}") from exc
+        raise _fail(
+            f"{path.name} line {reader.line_num}", gettext_noop("%(error)s"), error=str(exc)
+        ) from exc
 
 
 def _int(value: str, where: str, column: str, *, empty: int | None = None) -> int:
@@ -189,9 +230,16 @@ def _int(value: str, where: str, column: str, *, empty: int | None = None) -> in
     try:
         number = float(text)
     except ValueError:
-        raise PolisExportError(f"{where}: {column} {value!r} is not a number") from None
+        raise _fail(
+            where, gettext_noop("%(column)s %(value)r is not a number"), column=column, value=value
+        ) from None
     if not np.isfinite(number) or number != int(number):
-        raise PolisExportError(f"{where}: {column} {value!r} is not a whole number")
+        raise _fail(
+            where,
+            gettext_noop("%(column)s %(value)r is not a whole number"),
+            column=column,
+            value=value,
+        )
     return int(number)
 
 
@@ -212,18 +260,23 @@ def _table(path: Path, expected: Sequence[str]) -> list[tuple[str, dict[str, str
     rows = _rows(path)
     first = next(rows, None)
     if first is None:
-        raise PolisExportError(f"{path.name}: the file is empty (no header)")
+        raise _fail(path.name, gettext_noop("the file is empty (no header)"))
     header = [h.strip() for h in first[1]]
     missing = [c for c in expected if c not in header]
     if missing:
-        raise PolisExportError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise _fail(
+            path.name, gettext_noop("missing column(s) %(columns)s"), columns=", ".join(missing)
+        )
     out = []
     for line, row in rows:
         if not row or all(cell.strip() == "" for cell in row):
             continue
         if len(row) != len(header):
-            raise PolisExportError(
-                f"{path.name} line {line}: {len(row)} fields, the header has {len(header)}"
+            raise _fail(
+                f"{path.name} line {line}",
+                gettext_noop("%(n)s fields, the header has %(header)s"),
+                n=len(row),
+                header=len(header),
             )
         out.append((f"{path.name} line {line}", dict(zip(header, row, strict=True))))
     return out
@@ -235,7 +288,7 @@ def _read_summary(path: Path) -> tuple[tuple[str, str], ...]:
         if not row:
             continue
         if len(row) != 2:
-            raise PolisExportError(f"{path.name} line {line}: expected key,value")
+            raise _fail(f"{path.name} line {line}", gettext_noop("expected key,value"))
         pairs.append((row[0], row[1]))
     return tuple(pairs)
 
@@ -250,7 +303,11 @@ def _read_comments(path: Path) -> PolisComments:
     moderated = column("moderated")
     bad = np.flatnonzero(~np.isin(moderated, (-1, 0, 1)))
     if bad.size:
-        raise PolisExportError(f"{where[bad[0]]}: moderated {moderated[bad[0]]} is not -1, 0 or 1")
+        raise _fail(
+            where[bad[0]],
+            gettext_noop("moderated %(value)s is not -1, 0 or 1"),
+            value=int(moderated[bad[0]]),
+        )
     ids = column("comment-id")
     _no_duplicates(ids, where, "comment-id")
     return PolisComments(
@@ -270,7 +327,12 @@ def _no_duplicates(ids: NDArray[np.int64], where: Sequence[str], column: str) ->
     if np.any(counts > 1):
         value = ids[first[int(np.flatnonzero(counts > 1)[0])]]
         again = np.flatnonzero(ids == value)[1]
-        raise PolisExportError(f"{where[again]}: {column} {value} appears twice")
+        raise _fail(
+            where[again],
+            gettext_noop("%(column)s %(value)s appears twice"),
+            column=column,
+            value=int(value),
+        )
 
 
 def _read_votes(path: Path) -> PolisVotes:
@@ -283,7 +345,11 @@ def _read_votes(path: Path) -> PolisVotes:
     votes = column("vote")
     bad = np.flatnonzero((votes < -1) | (votes > 1))
     if bad.size:
-        raise PolisExportError(f"{where[bad[0]]}: vote {votes[bad[0]]} is not -1, 0 or 1")
+        raise _fail(
+            where[bad[0]],
+            gettext_noop("vote %(value)s is not -1, 0 or 1"),
+            value=int(votes[bad[0]]),
+        )
     return PolisVotes(
         timestamps=column("timestamp"),
         datetimes=tuple(r["datetime"] for _, r in rows),
@@ -297,17 +363,21 @@ def _read_participants(path: Path) -> PolisParticipants:
     rows = _rows(path)
     first = next(rows, None)
     if first is None:
-        raise PolisExportError(f"{path.name}: the file is empty (no header)")
+        raise _fail(path.name, gettext_noop("the file is empty (no header)"))
     header = [h.strip() for h in first[1]]
     needed = ("participant", "group-id", *PARTICIPANT_COUNT_COLUMNS)
     missing = [c for c in needed if c not in header]
     if missing:
-        raise PolisExportError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise _fail(
+            path.name, gettext_noop("missing column(s) %(columns)s"), columns=", ".join(missing)
+        )
     comment_cols = [i for i, h in enumerate(header) if h.lstrip("-").isdigit()]
     known = set(needed) | {"xid"}
     unknown = [h for i, h in enumerate(header) if i not in comment_cols and h not in known]
     if unknown:
-        raise PolisExportError(f"{path.name}: unexpected column(s) {', '.join(unknown)}")
+        raise _fail(
+            path.name, gettext_noop("unexpected column(s) %(columns)s"), columns=", ".join(unknown)
+        )
     pos = {h: i for i, h in enumerate(header)}
     body: list[list[str]] = []
     lines: list[str] = []
@@ -316,7 +386,12 @@ def _read_participants(path: Path) -> PolisParticipants:
             continue
         lines.append(f"{path.name} line {line}")
         if len(row) != len(header):
-            raise PolisExportError(f"{lines[-1]}: {len(row)} fields, the header has {len(header)}")
+            raise _fail(
+                lines[-1],
+                gettext_noop("%(n)s fields, the header has %(header)s"),
+                n=len(row),
+                header=len(header),
+            )
         body.append(row)
     cells = np.asarray(body, dtype=np.str_).reshape(len(body), len(header))
     data = {
@@ -352,15 +427,21 @@ def _vote_cells(
             try:
                 float(text or "nan")
             except ValueError:
-                raise PolisExportError(
-                    f"{where[i]}: vote {text!r} on comment {columns[j]} is not a number"
+                raise _fail(
+                    where[i],
+                    gettext_noop("vote %(value)r on comment %(comment)s is not a number"),
+                    value=text,
+                    comment=columns[j],
                 ) from None
         raise
     bad = ~np.isnan(votes) & ~np.isin(votes, (-1.0, 0.0, 1.0))
     if bad.any():
         i, j = (int(x[0]) for x in np.nonzero(bad))
-        raise PolisExportError(
-            f"{where[i]}: vote {str(cells[i, j])!r} on comment {columns[j]} is not -1, 0 or 1"
+        raise _fail(
+            where[i],
+            gettext_noop("vote %(value)r on comment %(comment)s is not -1, 0 or 1"),
+            value=str(cells[i, j]),
+            comment=columns[j],
         )
     return votes
 
@@ -386,11 +467,12 @@ def read_polis_export(folder: str | Path) -> PolisExport:
     """
     root = Path(folder)
     if not root.is_dir():
-        raise PolisExportError(f"{root}: not a folder")
+        raise _fail(str(root), gettext_noop("not a folder"))
     files = {p.name for p in root.iterdir() if p.is_file()}
     if "votes.csv" not in files and "participants-votes.csv" not in files:
-        raise PolisExportError(
-            f"{root}: neither votes.csv nor participants-votes.csv: not a Pol.is export"
+        raise _fail(
+            str(root),
+            gettext_noop("neither votes.csv nor participants-votes.csv: not a Pol.is export"),
         )
     return PolisExport(
         summary=_read_summary(root / "summary.csv") if "summary.csv" in files else (),

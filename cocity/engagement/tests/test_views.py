@@ -296,6 +296,24 @@ def test_conversation_import_page_with_a_bad_file_says_why_and_saves_nothing(
     assert not Conversation.objects.exists()
 
 
+def test_conversation_import_page_names_the_problem_in_the_readers_language(
+    client_as: Any, territory: Any
+) -> None:
+    upload = io.BytesIO()
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.writestr("votes.csv", "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,0,9\n")
+    upload.seek(0)
+    upload.name = "export.zip"
+    answer = client_as("facilitator").post(
+        list_url(territory, "conversation_import"),
+        {"file": upload, "status": "closed"},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+    assert answer.status_code == 400
+    assert "votes.csv rad 2: rösten 9 är inte -1, 0 eller 1" in answer.content.decode()
+    assert not Conversation.objects.exists()
+
+
 def test_conversation_import_page_is_for_facilitators(client_as: Any, territory: Any) -> None:
     assert client_as("officer").get(list_url(territory, "conversation_import")).status_code == 403
 
