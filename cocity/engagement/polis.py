@@ -40,6 +40,7 @@ from cocity.analytics.opinion import (
     write_polis_export,
 )
 from cocity.analytics.opinion.polis_io import polis_datetime
+from cocity.core.analytics_text import analytics_text
 from cocity.core.services import activity_record
 from cocity.engagement import selectors
 from cocity.engagement.models import (
@@ -80,14 +81,10 @@ def _error(message: str) -> ValidationError:
 
 
 def polis_problem(exc: PolisExportError) -> str:
-    """What is wrong with a Pol.is export, in the reader's language (the analytics give the
-    template and values; its English text where it has none)."""
+    """What is wrong with a Pol.is export, in the reader's language."""
     if not exc.template:
         return str(exc)
-    try:
-        problem = _(exc.template) % exc.params
-    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
-        return str(exc)
+    problem = analytics_text(exc.template, exc.params, exc.template % exc.params)
     if exc.line is not None:
         return _("%(file)s line %(line)s: %(problem)s") % {
             "file": exc.file,

@@ -34,6 +34,7 @@ from cocity.analytics.equity import (
 )
 from cocity.analytics.equity.geo_io import _CODE_FIELDS as CODE_FIELDS
 from cocity.analytics.equity.geo_io import _read_csv
+from cocity.core.analytics_text import analytics_text
 from cocity.equity.uploads import max_unpacked_bytes
 from cocity.territories.models import Area, Territory
 
@@ -98,14 +99,8 @@ def row_index(where: str) -> int:
 
 
 def issue_text(issue: ImportIssue) -> str:
-    """What the analytics found, in the reader's language: its template (extracted from the
-    analytics into the catalogue) translated and filled in; its English text otherwise."""
-    if not issue.template:
-        return issue.message
-    try:
-        return _(issue.template) % issue.params
-    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
-        return issue.message
+    """What the analytics found, in the reader's language."""
+    return analytics_text(issue.template, issue.params, issue.message)
 
 
 def rejected_from(exc: EquityInputError) -> Rejected:
@@ -305,8 +300,11 @@ def read_area_file(path: Path, options: Mapping[str, str]) -> ParsedAreas:
         rejected = rejected_from(exc)
         if any(not e["row"] for e in rejected.errors):
             raise rejected from None  # the file as a whole is unusable
-    # The reader keeps numeric properties only; names are text, so read them all here.
-    properties = area_properties(path, max_unpacked_bytes=limit)
+    # Names are text: every property as read comes with the areas, or is read again to
+    # check a rejected file's values too.
+    properties = (
+        list(imported.properties) if imported else area_properties(path, max_unpacked_bytes=limit)
+    )
     code_field = (
         imported.code_field
         if imported

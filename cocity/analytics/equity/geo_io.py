@@ -247,12 +247,19 @@ class AreasImport:
         One entry per geometry that was invalid and has been repaired.
     skipped_properties : mapping of str to str
         Properties not kept as indicators, with the reason (text, mixed values).
+    properties : tuple of mapping
+        Every feature's properties as read, text included (names), in file order.
     """
 
     areas: Areas
     code_field: str
     repaired: tuple[ImportIssue, ...]
     skipped_properties: Mapping[str, str] = field(default_factory=dict)
+    properties: tuple[Mapping[str, Any], ...] = ()
+
+
+def _is_zip(path: PathLike) -> bool:
+    return Path(path).suffix.lower() == ".zip"
 
 
 def read_areas(
@@ -260,7 +267,7 @@ def read_areas(
 ) -> AreasImport:
     """Read areas from a GeoJSON file or a zipped Shapefile, chosen by the file's suffix
     (``.zip``: :func:`read_areas_shapefile`; anything else: :func:`read_areas_geojson`)."""
-    if Path(path).suffix.lower() == ".zip":
+    if _is_zip(path):
         return read_areas_shapefile(
             path, code_field=code_field, max_unpacked_bytes=max_unpacked_bytes
         )
@@ -346,7 +353,7 @@ def area_properties(
 ) -> list[dict[str, Any]]:
     """Every feature's properties as read (text included), in file order: what
     :func:`read_areas` keeps only the numeric part of. Same formats and errors."""
-    if Path(path).suffix.lower() == ".zip":
+    if _is_zip(path):
         return read_shapefile_zip(path, max_unpacked_bytes, read_geometry=False)[0]
     features = _load_geojson(path)["features"]
     rows: list[dict[str, Any]] = []
@@ -478,7 +485,11 @@ def _areas_from_features(
         codes=tuple(codes), polygons=np.array(polygons, dtype=object), indicators=indicators
     )
     return AreasImport(
-        areas=areas, code_field=field_name, repaired=tuple(repaired), skipped_properties=skipped
+        areas=areas,
+        code_field=field_name,
+        repaired=tuple(repaired),
+        skipped_properties=skipped,
+        properties=tuple(props),
     )
 
 
